@@ -1,0 +1,1 @@
+"""The Telegram side: configuration, factories, routers, views and the terminal chat."""

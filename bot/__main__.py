@@ -1,0 +1,55 @@
+"""Entry point: `python -m bot` runs the bot; `check-content` validates the course; `chat` runs it in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import ConfigError, Settings
+
+
+async def run_bot(settings: Settings) -> None:
+    from bot.factory import create_bot, create_dispatcher
+    from bot.runtime import open_runtime
+
+    bot = create_bot(settings)
+    runtime = await open_runtime(settings)
+    dispatcher = create_dispatcher(runtime.course, runtime.session_factory)
+    try:
+        await dispatcher.start_polling(bot)
+    finally:
+        await runtime.engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="System-design coach bot")
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-content", "chat"])
+    args = parser.parse_args(argv)
+
+    if args.command == "check-content":
+        from content.check import check_content
+
+        return check_content()
+
+    settings = Settings()
+    if args.command == "run":
+        try:
+            settings.token()  # fail fast, in one line, before anything else is set up
+        except ConfigError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin at every start
+    if args.command == "chat":
+        from bot.chat import run_chat
+
+        return asyncio.run(run_chat(settings))
+    asyncio.run(run_bot(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

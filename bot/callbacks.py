@@ -1,0 +1,26 @@
+"""Callback data factories. Short prefixes and ids (never titles) keep every button under 64 bytes."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class MenuCb(CallbackData, prefix="m"):
+    target: str  # today | paths | chapters | progress | help
+
+
+class PathCb(CallbackData, prefix="p"):
+    path_id: str
+
+
+class ChapterCb(CallbackData, prefix="c"):
+    chapter_id: str
+
+
+class PageCb(CallbackData, prefix="l"):
+    lesson_id: str
+    page: int
+
+
+class FinishCb(CallbackData, prefix="f"):
+    lesson_id: str

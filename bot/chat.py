@@ -1,0 +1,222 @@
+"""`python -m bot chat`: the real dispatcher in a terminal, no token and no network.
+
+Updates are built from what you type and fed to the same dispatcher the bot runs; the Bot API
+calls it makes are answered by TerminalSession, which prints messages and numbers the buttons.
+Progress goes to the same database as the bot (DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import re
+import sys
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.base import BaseSession
+from aiogram.enums import ParseMode
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, SendPoll, TelegramMethod
+from aiogram.types import Update
+
+from bot.config import Settings
+from bot.factory import create_dispatcher
+from bot.runtime import open_runtime
+
+CHAT_TOKEN = "100000:terminal-chat-needs-no-real-token-xx"
+LEARNER = {"id": 1, "is_bot": False, "first_name": "Learner", "language_code": "en"}
+BOT_USER = {"id": 100000, "is_bot": True, "first_name": "System Design Coach", "username": "sd_coach_bot"}
+RULE = "─" * 40
+
+
+def html_to_text(text: str) -> str:
+    return html.unescape(re.sub(r"</?(b|i|u|s|code|pre|a)[^>]*>", "", text))
+
+
+class TerminalSession(BaseSession):
+    """Answers the bot's API calls locally and shows them as a transcript."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        super().__init__()
+        self.write = write
+        self.message_ids = itertools.count(1)
+        # The latest buttons: (label, callback data, message id) or poll option numbers.
+        self.buttons: list[tuple[str, str, int]] = []
+        self.poll: dict[str, Any] | None = None
+
+    def _message(self, message_id: int, **extra: Any) -> dict[str, Any]:
+        return {
+            "message_id": message_id,
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": {"id": LEARNER["id"], "type": "private", "first_name": LEARNER["first_name"]},
+            "from": BOT_USER,
+            **extra,
+        }
+
+    def _show(self, text: str, markup: Any, message_id: int, edited: bool) -> None:
+        self.write(RULE + (" (edited)" if edited else ""))
+        self.write(html_to_text(text))
+        self.buttons = []
+        rows = (markup.inline_keyboard if markup is not None and hasattr(markup, "inline_keyboard") else [])
+        for row in rows:
+            for button in row:
+                self.buttons.append((button.text, button.callback_data or "", message_id))
+        if self.buttons:
+            self.write("")
+            for number, (label, _, _) in enumerate(self.buttons, start=1):
+                self.write(f"  [{number}] {label}")
+
+    def _result(self, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, SendMessage):
+            message_id = next(self.message_ids)
+            self._show(method.text, method.reply_markup, message_id, edited=False)
+            return self._message(message_id, text=html_to_text(method.text))
+        if isinstance(method, EditMessageText):
+            message_id = method.message_id or 0
+            self._show(method.text, method.reply_markup, message_id, edited=True)
+            return self._message(message_id, text=html_to_text(method.text))
+        if isinstance(method, AnswerCallbackQuery):
+            if method.text:
+                self.write(f"  ({method.text})")
+            return True
+        if isinstance(method, SendPoll):
+            message_id = next(self.message_ids)
+            options = [getattr(option, "text", option) for option in method.options]
+            self.write(RULE)
+            self.write(f"QUIZ: {method.question}")
+            for number, option in enumerate(options, start=1):
+                self.write(f"  ({number}) {option}")
+            poll_id = f"poll-{message_id}"
+            self.poll = {"id": poll_id, "options": options}
+            return self._message(
+                message_id,
+                poll={
+                    "id": poll_id,
+                    "question": method.question,
+                    "options": [{"text": str(o), "voter_count": 0} for o in options],
+                    "total_voter_count": 0,
+                    "is_closed": False,
+                    "is_anonymous": False,
+                    "type": "quiz",
+                    "allows_multiple_answers": False,
+                },
+            )
+        if method.__api_method__ == "getMe":
+            return BOT_USER
+        return True  # setMyCommands and other calls with nothing to show
+
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+        content = json.dumps({"ok": True, "result": self._result(method)})
+        return self.check_response(bot=bot, method=method, status_code=200, content=content).result
+
+    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncIterator[bytes]:
+        raise NotImplementedError("the terminal chat has no files to download")
+        yield b""  # pragma: no cover
+
+    async def close(self) -> None:
+        return None
+
+
+class UpdateFactory:
+    """Turns what the learner types into Telegram updates."""
+
+    def __init__(self) -> None:
+        self.ids = itertools.count(1)
+        self.message_ids = itertools.count(1_000_000)
+
+    def text(self, text: str) -> Update:
+        chat = {"id": LEARNER["id"], "type": "private", "first_name": LEARNER["first_name"]}
+        message: dict[str, Any] = {
+            "message_id": next(self.message_ids),
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": chat,
+            "from": LEARNER,
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return Update.model_validate({"update_id": next(self.ids), "message": message})
+
+    def press(self, data: str, message_id: int) -> Update:
+        update_id = next(self.ids)
+        message = {
+            "message_id": message_id,
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": {"id": LEARNER["id"], "type": "private", "first_name": LEARNER["first_name"]},
+            "from": BOT_USER,
+            "text": "…",
+        }
+        return Update.model_validate(
+            {
+                "update_id": update_id,
+                "callback_query": {
+                    "id": f"cb-{update_id}",
+                    "from": LEARNER,
+                    "chat_instance": "terminal",
+                    "data": data,
+                    "message": message,
+                },
+            }
+        )
+
+    def vote(self, poll_id: str, option: int) -> Update:
+        return Update.model_validate(
+            {
+                "update_id": next(self.ids),
+                "poll_answer": {"poll_id": poll_id, "user": LEARNER, "option_ids": [option]},
+            }
+        )
+
+
+async def run_chat(
+    settings: Settings,
+    lines: AsyncIterator[str] | None = None,
+    write: Callable[[str], None] = print,
+) -> int:
+    runtime = await open_runtime(settings)
+    terminal = TerminalSession(write)
+    bot = Bot(token=CHAT_TOKEN, session=terminal, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    dispatcher = create_dispatcher(runtime.course, runtime.session_factory)
+    updates = UpdateFactory()
+    write("Terminal chat with the coach. Type a command (/start, /today, /help), a button number, or /quit.")
+    try:
+        async for line in lines or _stdin_lines():
+            line = line.strip()
+            if not line:
+                continue
+            if line in {"/quit", "/exit"}:
+                break
+            if line.isdigit() and terminal.poll and 1 <= int(line) <= len(terminal.poll["options"]):
+                update = updates.vote(terminal.poll["id"], int(line) - 1)
+                terminal.poll = None
+            elif line.isdigit() and 1 <= int(line) <= len(terminal.buttons):
+                _, data, message_id = terminal.buttons[int(line) - 1]
+                update = updates.press(data, message_id)
+            elif line.isdigit():
+                write("  (no button with that number)")
+                continue
+            else:
+                update = updates.text(line)
+            await dispatcher.feed_update(bot, update)
+    finally:
+        await runtime.engine.dispose()
+    return 0
+
+
+async def _stdin_lines() -> AsyncIterator[str]:
+    while True:
+        try:
+            line = await asyncio.to_thread(input, "> ")
+        except EOFError:
+            return
+        yield line
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(asyncio.run(run_chat(Settings())))

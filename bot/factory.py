@@ -1,0 +1,46 @@
+"""Factories: config -> bot -> dispatcher. Tests and the terminal chat build the same objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.types import BotCommand
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.config import Settings
+from bot.handlers import build_root_router
+from bot.middlewares import DbSessionMiddleware
+from bot.views import COMMANDS
+from content import Course
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        session = (
+            AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+            if settings.telegram_api_url
+            else AiohttpSession()
+        )
+    return Bot(
+        token=settings.token(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+async def register_commands(bot: Bot) -> None:
+    await bot.set_my_commands([BotCommand(command=name, description=text) for name, text in COMMANDS])
+
+
+def create_dispatcher(course: Course, session_factory: async_sessionmaker[Any]) -> Dispatcher:
+    dispatcher = Dispatcher(course=course, session_factory=session_factory)
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course))
+    dispatcher.include_router(build_root_router())
+    dispatcher.startup.register(register_commands)
+    return dispatcher

@@ -1,0 +1,41 @@
+"""/chapters: browse the whole course and jump to any lesson."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot import keyboards, views
+from bot.callbacks import ChapterCb, MenuCb
+from bot.handlers.common import show
+from content import Course
+from services.learning import LearningService, UnknownLesson
+
+
+async def list_chapters(message: Message, course: Course) -> None:
+    await message.answer(views.chapters(course), reply_markup=keyboards.chapters(course))
+
+
+async def list_chapters_button(callback: CallbackQuery, course: Course) -> None:
+    await callback.answer()
+    await show(callback, views.chapters(course), keyboards.chapters(course))
+
+
+async def open_chapter(
+    callback: CallbackQuery, callback_data: ChapterCb, course: Course, learning: LearningService
+) -> None:
+    chapter = course.chapter(callback_data.chapter_id)
+    if chapter is None:
+        raise UnknownLesson(callback_data.chapter_id)  # answered as a stale button
+    completed = await learning.completed(callback.from_user.id)
+    await callback.answer()
+    await show(callback, views.chapter(chapter, completed), keyboards.chapter_lessons(chapter, completed))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(list_chapters, Command("chapters", "course"))
+    router.callback_query.register(list_chapters_button, MenuCb.filter(F.target == "chapters"))
+    router.callback_query.register(open_chapter, ChapterCb.filter())
+    return router

@@ -1,0 +1,61 @@
+"""/today and lesson pages: Back/Next edit one message in place; Finish marks the lesson complete."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot import keyboards, views
+from bot.callbacks import FinishCb, MenuCb, PageCb
+from bot.handlers.common import show
+from content.pages import PAGE_COUNT, render_page
+from services.learning import LearningService, UnknownLesson
+
+
+async def _today_reply(learning: LearningService, user_id: int) -> tuple[str, object]:
+    today = await learning.today(user_id)
+    if today.path is None:
+        choices = await learning.path_choices(user_id)
+        return views.NO_PATH, keyboards.paths(choices)
+    if today.lesson is None or today.chapter is None:
+        return views.path_finished(today.path.title), keyboards.main_menu()
+    await learning.open_lesson(user_id, today.lesson.id)
+    page = render_page(today.chapter, today.lesson, 1)
+    return page.html, keyboards.lesson_page(today.lesson.id, 1)
+
+
+async def today(message: Message, learning: LearningService) -> None:
+    text, markup = await _today_reply(learning, message.chat.id)
+    await message.answer(text, reply_markup=markup)  # type: ignore[arg-type]
+
+
+async def today_button(callback: CallbackQuery, learning: LearningService) -> None:
+    text, markup = await _today_reply(learning, callback.from_user.id)
+    await callback.answer()
+    await show(callback, text, markup)  # type: ignore[arg-type]
+
+
+async def turn_page(callback: CallbackQuery, callback_data: PageCb, learning: LearningService) -> None:
+    if not 1 <= callback_data.page <= PAGE_COUNT:
+        raise UnknownLesson(callback_data.lesson_id)  # forged page number: answered as a stale button
+    chapter, lesson = await learning.open_lesson(callback.from_user.id, callback_data.lesson_id)
+    page = render_page(chapter, lesson, callback_data.page)
+    await callback.answer()
+    await show(callback, page.html, keyboards.lesson_page(lesson.id, page.number))
+
+
+async def finish(callback: CallbackQuery, callback_data: FinishCb, learning: LearningService) -> None:
+    result = await learning.finish_lesson(callback.from_user.id, callback_data.lesson_id)
+    await callback.answer("Lesson complete ✅" if result.newly_completed else "Already completed")
+    next_id = result.next_lesson.id if result.next_lesson else None
+    await show(callback, views.lesson_finished(result), keyboards.after_lesson(next_id))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(today, Command("today", "next", "lesson"))
+    router.callback_query.register(today_button, MenuCb.filter(F.target == "today"))
+    router.callback_query.register(turn_page, PageCb.filter())
+    router.callback_query.register(finish, FinishCb.filter())
+    return router

@@ -1,0 +1,49 @@
+"""/path: see the paths, choose or switch one (finished lessons are kept)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot import keyboards, views
+from bot.callbacks import MenuCb, PathCb
+from bot.handlers.common import show
+from domain.progress import path_progress
+from services.learning import LearningService, UnknownPath
+
+
+async def list_paths(message: Message, learning: LearningService) -> None:
+    choices = await learning.path_choices(message.chat.id)
+    await message.answer(views.paths(choices), reply_markup=keyboards.paths(choices))
+
+
+async def list_paths_button(callback: CallbackQuery, learning: LearningService) -> None:
+    choices = await learning.path_choices(callback.from_user.id)
+    await callback.answer()
+    await show(callback, views.paths(choices), keyboards.paths(choices))
+
+
+async def choose_path(callback: CallbackQuery, callback_data: PathCb, learning: LearningService) -> None:
+    try:
+        path = await learning.choose_path(callback.from_user.id, callback_data.path_id)
+    except UnknownPath:
+        await callback.answer(views.STALE_BUTTON, show_alert=True)
+        choices = await learning.path_choices(callback.from_user.id)
+        await show(callback, views.paths(choices), keyboards.paths(choices))
+        return
+    progress = path_progress(path.lesson_ids, await learning.completed(callback.from_user.id))
+    await callback.answer(f"Path: {path.title}")
+    await show(
+        callback,
+        views.path_chosen(path.title, path.advice, progress.done, progress.total),
+        keyboards.open_today(),
+    )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(list_paths, Command("path", "paths"))
+    router.callback_query.register(list_paths_button, MenuCb.filter(F.target == "paths"))
+    router.callback_query.register(choose_path, PathCb.filter())
+    return router

@@ -1,0 +1,33 @@
+"""Per-update context: one database session (one transaction) and the learning service on it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from content import Course
+from services.learning import LearningService
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Commits when the handler returns, rolls back when it raises."""
+
+    def __init__(self, session_factory: async_sessionmaker[Any], course: Course) -> None:
+        self.session_factory = session_factory
+        self.course = course
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.session_factory() as session, session.begin():
+            learning = LearningService(session, self.course)
+            user: User | None = data.get("event_from_user")
+            if user is not None and not user.is_bot:
+                await learning.seen(user.id, user.first_name, user.language_code)
+            data["session"] = session
+            data["learning"] = learning
+            return await handler(event, data)

@@ -1,0 +1,136 @@
+"""Reply texts (Telegram HTML). Pure functions of what the services return."""
+
+from __future__ import annotations
+
+from html import escape
+
+from content import Chapter, Course
+from domain.progress import progress_bar
+from services.learning import Finished, PathChoice, ProgressReport
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("today", "Today's lesson on your path"),
+    ("path", "Choose or switch your learning path"),
+    ("chapters", "Browse every chapter and lesson"),
+    ("progress", "How far you are"),
+    ("help", "What this bot can do"),
+    ("start", "Welcome and the paths"),
+)
+
+STALE_BUTTON = "That button is out of date. Here is a fresh menu."
+
+
+def welcome(first_name: str, course: Course) -> str:
+    name = escape(first_name or "there", quote=False)
+    return (
+        f"Hi {name}! 👋 I'm your system-design coach.\n\n"
+        f"I teach the ideas behind large systems ({len(course.chapters)} chapters, "
+        f"{course.lesson_count} short lessons, from scalability to consensus) and get you ready for "
+        "system-design interviews, a few minutes a day.\n\n"
+        "Each lesson has five pages: the idea, how it works, trade-offs, real-world use and a summary.\n\n"
+        "<b>Pick a path to begin:</b>"
+    )
+
+
+def paths(choices: list[PathChoice]) -> str:
+    lines = ["<b>Learning paths</b>", ""]
+    for choice in choices:
+        path = choice.path
+        current = " — <i>your path</i>" if choice.current else ""
+        lines.append(f"<b>{escape(path.title, quote=False)}</b>{current}")
+        lines.append(f"For: {escape(path.audience, quote=False)}")
+        lines.append(f"{choice.chapter_count} chapters · {len(path.lesson_ids)} lessons")
+        lines.append("")
+    lines.append("Switching paths keeps every lesson you have finished.")
+    return "\n".join(lines)
+
+
+def path_chosen(title: str, advice: str, done: int, total: int) -> str:
+    text = f"✅ Your path: <b>{escape(title, quote=False)}</b>\n"
+    if done:
+        text += f"You have already finished {done} of its {total} lessons.\n"
+    if advice:
+        text += f"\n💡 {escape(advice, quote=False)}\n"
+    return text + "\nReady when you are."
+
+
+NO_PATH = "You haven't picked a learning path yet. Choose one and I'll line up your lessons:"
+
+
+def path_finished(title: str) -> str:
+    return (
+        f"🎉 You have finished every lesson on <b>{escape(title, quote=False)}</b>!\n\n"
+        "Pick another path, or browse any chapter to revisit a topic."
+    )
+
+
+def lesson_finished(result: Finished) -> str:
+    lines = [f"✅ <b>{escape(result.lesson.title, quote=False)}</b> is done."]
+    if result.progress:
+        bar = progress_bar(result.progress.done, result.progress.total)
+        lines.append(f"{bar} {result.progress.done}/{result.progress.total} on your path")
+    if result.next_lesson and result.next_chapter:
+        lines.append("")
+        lines.append(
+            f"Next up: <b>{escape(result.next_lesson.title, quote=False)}</b> "
+            f"(chapter {result.next_chapter.number}, about {result.next_lesson.minutes} min)"
+        )
+    elif result.progress and result.progress.finished:
+        lines.append("\n🎉 That was the last lesson on your path.")
+    return "\n".join(lines)
+
+
+def chapters(course: Course) -> str:
+    return (
+        f"<b>All chapters</b> ({len(course.chapters)} chapters, {course.lesson_count} lessons)\n"
+        "Jump to any chapter; lessons you finish count toward every path that includes them."
+    )
+
+
+def chapter(chapter_: Chapter, completed: set[str]) -> str:
+    done = sum(1 for lesson in chapter_.lessons if lesson.id in completed)
+    minutes = sum(lesson.minutes for lesson in chapter_.lessons)
+    return (
+        f"<b>Chapter {chapter_.number}. {escape(chapter_.title, quote=False)}</b>\n"
+        f"{escape(chapter_.summary, quote=False)}\n\n"
+        f"{len(chapter_.lessons)} lessons · about {minutes} min · {done} finished"
+    )
+
+
+def progress(report: ProgressReport) -> str:
+    lines = ["<b>Your progress</b>", ""]
+    if report.path and report.progress:
+        bar = progress_bar(report.progress.done, report.progress.total)
+        lines.append(f"Path: <b>{escape(report.path.title, quote=False)}</b>")
+        lines.append(f"{bar} {report.progress.percent}%")
+        lines.append(f"{report.progress.done} of {report.progress.total} path lessons done")
+    else:
+        lines.append("No path chosen yet: /path picks one.")
+    lines.append(f"Lessons read in the whole course: {report.lessons_read} of {report.course_lessons}")
+    if report.next_lesson and report.next_chapter:
+        lines.append("")
+        lines.append(
+            f"Next: <b>{escape(report.next_lesson.title, quote=False)}</b> "
+            f"(chapter {report.next_chapter.number})"
+        )
+    elif report.progress and report.progress.finished:
+        lines.append("\n🎉 Path complete.")
+    return "\n".join(lines)
+
+
+def help_text() -> str:
+    lines = ["<b>What I can do</b>", ""]
+    lines += [f"/{name} — {description}" for name, description in COMMANDS]
+    lines += [
+        "",
+        "Lessons have five pages; use ◀ Back and Next ▶ to turn them, and ✅ Finish on the last one.",
+    ]
+    return "\n".join(lines)
+
+
+HINT_FREE_TEXT = "I work with commands and buttons. Try /today for your next lesson, or /help for everything I can do."
+
+
+def unknown_command(command: str) -> str:
+    return f"I don't know {escape(command[:64], quote=False)}. Try /today, /path, /chapters, /progress or /help."
+

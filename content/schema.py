@@ -1,0 +1,143 @@
+"""Typed, immutable shapes of the course content.
+
+The pydantic models forbid unknown fields and freeze after validation, so a typo in a YAML key
+is reported instead of silently ignored, and nothing at run time can mutate the course.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+# Telegram limits for quiz polls (Bot API sendPoll).
+QUESTION_MAX = 300
+OPTION_MAX = 100
+EXPLANATION_MAX = 200
+EXPLANATION_MAX_LINE_BREAKS = 2
+# Ids travel inside callback data (64 bytes in all), so they are kept short and plain.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ID_MAX = 40
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class QuizQuestion(_Frozen):
+    question: str = Field(min_length=1, max_length=QUESTION_MAX)
+    options: tuple[str, ...] = Field(min_length=4, max_length=4)
+    answer: int
+    explanation: str = Field(min_length=1, max_length=EXPLANATION_MAX)
+
+    @field_validator("options")
+    @classmethod
+    def _options_fit_a_poll(cls, options: tuple[str, ...]) -> tuple[str, ...]:
+        for index, option in enumerate(options):
+            if not option.strip():
+                raise ValueError(f"option {index} is empty")
+            if len(option) > OPTION_MAX:
+                raise ValueError(f"option {index} has {len(option)} characters, limit is {OPTION_MAX}")
+        if len(set(options)) != len(options):
+            raise ValueError("two options are the same")
+        return options
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_names_an_option(cls, answer: int, info: ValidationInfo) -> int:
+        options = info.data.get("options")
+        if options is not None and not 0 <= answer < len(options):
+            raise ValueError(f"index {answer} is out of range (0..{len(options) - 1})")
+        return answer
+
+    @field_validator("explanation")
+    @classmethod
+    def _explanation_line_breaks(cls, explanation: str) -> str:
+        if explanation.count("\n") > EXPLANATION_MAX_LINE_BREAKS:
+            raise ValueError(f"more than {EXPLANATION_MAX_LINE_BREAKS} line breaks")
+        return explanation
+
+
+class Lesson(_Frozen):
+    id: str = Field(pattern=ID_PATTERN, max_length=ID_MAX)
+    title: str = Field(min_length=1, max_length=120)
+    minutes: int = Field(ge=1, le=30)
+    concept: str = Field(min_length=1)
+    how_it_works: str = Field(min_length=1)
+    trade_offs: str = Field(min_length=1)
+    real_world: str = Field(min_length=1)
+    summary: tuple[str, ...] = Field(min_length=1)
+    terms: tuple[str, ...] = ()
+    quiz: tuple[QuizQuestion, ...] = ()
+
+
+class InterviewPrompt(_Frozen):
+    prompt: str = Field(min_length=1)
+    checklist: tuple[str, ...] = Field(min_length=1)
+
+
+class Chapter(_Frozen):
+    id: str = Field(pattern=ID_PATTERN, max_length=ID_MAX)
+    number: int = Field(ge=1)
+    title: str = Field(min_length=1, max_length=120)
+    summary: str = Field(min_length=1)
+    lessons: tuple[Lesson, ...] = Field(min_length=1)
+    interview: tuple[InterviewPrompt, ...] = ()
+
+
+class LearningPath(_Frozen):
+    id: str = Field(pattern=ID_PATTERN, max_length=ID_MAX)
+    title: str = Field(min_length=1)
+    audience: str = Field(min_length=1)
+    advice: str = ""
+    # A step is a chapter id ("caching") or one lesson ("introduction-to-system-design/30-must-know-concepts").
+    steps: tuple[str, ...] = Field(min_length=1)
+    # Chapters the learner may skim; shown as a hint, they still count toward the path.
+    skim: tuple[str, ...] = ()
+    # Resolved by the loader from `steps`: every lesson of the path, in order.
+    lesson_ids: tuple[str, ...] = ()
+
+
+class GlossaryTerm(_Frozen):
+    term: str = Field(min_length=1, max_length=80)
+    definition: str = Field(min_length=1, max_length=300)
+    lesson: str
+
+
+class Course(BaseModel):
+    """The whole validated course; look-ups are precomputed once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chapters: tuple[Chapter, ...]
+    paths: tuple[LearningPath, ...]
+    glossary: tuple[GlossaryTerm, ...] = ()
+
+    @cached_property
+    def lessons_by_id(self) -> dict[str, Lesson]:
+        return {lesson.id: lesson for chapter in self.chapters for lesson in chapter.lessons}
+
+    @cached_property
+    def chapter_of_lesson(self) -> dict[str, Chapter]:
+        return {lesson.id: chapter for chapter in self.chapters for lesson in chapter.lessons}
+
+    @cached_property
+    def chapters_by_id(self) -> dict[str, Chapter]:
+        return {chapter.id: chapter for chapter in self.chapters}
+
+    @cached_property
+    def paths_by_id(self) -> dict[str, LearningPath]:
+        return {path.id: path for path in self.paths}
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return self.lessons_by_id.get(lesson_id)
+
+    def chapter(self, chapter_id: str) -> Chapter | None:
+        return self.chapters_by_id.get(chapter_id)
+
+    def path(self, path_id: str) -> LearningPath | None:
+        return self.paths_by_id.get(path_id)
+
+    @property
+    def lesson_count(self) -> int:
+        return len(self.lessons_by_id)

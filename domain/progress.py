@@ -1,0 +1,58 @@
+"""What comes next on a path, and how far along a learner is."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+BAR_WIDTH = 10
+FULL, EMPTY = "█", "░"
+
+
+@dataclass(frozen=True, slots=True)
+class PathProgress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        # Floor, so 99.6 % never shows as 100 % before the last lesson is read.
+        return (100 * self.done // self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+def next_lesson(path_lessons: Sequence[str], completed: Collection[str]) -> str | None:
+    """The first lesson of the path not yet completed, or None when the path is finished."""
+    for lesson_id in path_lessons:
+        if lesson_id not in completed:
+            return lesson_id
+    return None
+
+
+def lesson_after(path_lessons: Sequence[str], completed: Collection[str], current: str) -> str | None:
+    """What to offer after finishing `current`: the next unread lesson after it on the path,
+    wrapping to any earlier unread one; None when nothing is left."""
+    if current in path_lessons:
+        start = path_lessons.index(current) + 1
+        ordered = list(path_lessons[start:]) + list(path_lessons[:start])
+    else:
+        ordered = list(path_lessons)
+    return next_lesson([lid for lid in ordered if lid != current], completed)
+
+
+def path_progress(path_lessons: Sequence[str], completed: Collection[str]) -> PathProgress:
+    done = sum(1 for lesson_id in path_lessons if lesson_id in completed)
+    return PathProgress(done=done, total=len(path_lessons))
+
+
+def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    """A text bar such as '███░░░░░░░'; a started path shows at least one block."""
+    if total <= 0:
+        return EMPTY * width
+    filled = done * width // total
+    if done and not filled:
+        filled = 1
+    return FULL * filled + EMPTY * (width - filled)

@@ -1,0 +1,1 @@
+"""Use cases: combine the course, the domain rules and the repositories. No aiogram here."""

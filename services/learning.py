@@ -1,0 +1,135 @@
+"""The learner's journey: choose a path, read lessons, see progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content import Chapter, Course, LearningPath, Lesson
+from domain.progress import PathProgress, lesson_after, next_lesson, path_progress
+from storage.repositories import ProgressRepository, UserRepository
+
+
+class UnknownPath(LookupError):
+    pass
+
+
+class UnknownLesson(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PathChoice:
+    path: LearningPath
+    chapter_count: int
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    path: LearningPath | None
+    chapter: Chapter | None
+    lesson: Lesson | None  # None: no path chosen yet, or the path is finished
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    lesson: Lesson
+    newly_completed: bool
+    next_chapter: Chapter | None
+    next_lesson: Lesson | None
+    progress: PathProgress | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressReport:
+    path: LearningPath | None
+    progress: PathProgress | None
+    lessons_read: int
+    course_lessons: int
+    next_chapter: Chapter | None
+    next_lesson: Lesson | None
+
+
+class LearningService:
+    def __init__(self, session: AsyncSession, course: Course) -> None:
+        self.course = course
+        self.users = UserRepository(session)
+        self.progress = ProgressRepository(session)
+
+    async def seen(self, user_id: int, first_name: str, language_code: str | None) -> None:
+        await self.users.touch(user_id, first_name, language_code)
+
+    async def current_path(self, user_id: int) -> LearningPath | None:
+        user = await self.users.get(user_id)
+        return self.course.path(user.path_id) if user and user.path_id else None
+
+    async def path_choices(self, user_id: int) -> list[PathChoice]:
+        current = await self.current_path(user_id)
+        choices = []
+        for path in self.course.paths:
+            chapters = {self.course.chapter_of_lesson[lid].id for lid in path.lesson_ids}
+            choices.append(PathChoice(path, len(chapters), current is not None and current.id == path.id))
+        return choices
+
+    async def choose_path(self, user_id: int, path_id: str) -> LearningPath:
+        """Switch path. Completed lessons are kept: they count on every path that contains them."""
+        path = self.course.path(path_id)
+        if path is None:
+            raise UnknownPath(path_id)
+        await self.users.set_path(user_id, path.id)
+        return path
+
+    async def today(self, user_id: int) -> Today:
+        path = await self.current_path(user_id)
+        if path is None:
+            return Today(None, None, None)
+        lesson_id = next_lesson(path.lesson_ids, await self.progress.completed_ids(user_id))
+        if lesson_id is None:
+            return Today(path, None, None)
+        return Today(path, self.course.chapter_of_lesson[lesson_id], self.course.lessons_by_id[lesson_id])
+
+    def find_lesson(self, lesson_id: str) -> tuple[Chapter, Lesson]:
+        lesson = self.course.lesson(lesson_id)
+        if lesson is None:
+            raise UnknownLesson(lesson_id)
+        return self.course.chapter_of_lesson[lesson_id], lesson
+
+    async def open_lesson(self, user_id: int, lesson_id: str) -> tuple[Chapter, Lesson]:
+        chapter, lesson = self.find_lesson(lesson_id)
+        await self.progress.mark_started(user_id, lesson_id)
+        return chapter, lesson
+
+    async def finish_lesson(self, user_id: int, lesson_id: str) -> Finished:
+        _, lesson = self.find_lesson(lesson_id)
+        newly = await self.progress.mark_completed(user_id, lesson_id)
+        completed = await self.progress.completed_ids(user_id)
+        path = await self.current_path(user_id)
+        # Off-path lessons (opened from /chapters) lead back to the path; with no path, to the course order.
+        order = path.lesson_ids if path else tuple(self.course.lessons_by_id)
+        following = lesson_after(order, completed, lesson_id)
+        return Finished(
+            lesson=lesson,
+            newly_completed=newly,
+            next_chapter=self.course.chapter_of_lesson[following] if following else None,
+            next_lesson=self.course.lessons_by_id[following] if following else None,
+            progress=path_progress(path.lesson_ids, completed) if path else None,
+        )
+
+    async def completed(self, user_id: int) -> set[str]:
+        return await self.progress.completed_ids(user_id)
+
+    async def report(self, user_id: int) -> ProgressReport:
+        completed = await self.progress.completed_ids(user_id)
+        path = await self.current_path(user_id)
+        upcoming = next_lesson(path.lesson_ids, completed) if path else None
+        in_course = completed & set(self.course.lessons_by_id)
+        return ProgressReport(
+            path=path,
+            progress=path_progress(path.lesson_ids, completed) if path else None,
+            lessons_read=len(in_course),
+            course_lessons=self.course.lesson_count,
+            next_chapter=self.course.chapter_of_lesson[upcoming] if upcoming else None,
+            next_lesson=self.course.lessons_by_id[upcoming] if upcoming else None,
+        )

@@ -1,0 +1,1 @@
+"""The app database: SQLAlchemy models, repositories, engine set-up and migrations."""

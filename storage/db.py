@@ -1,0 +1,55 @@
+"""Engine and session factory.
+
+SQLite is the embedded default. It runs in WAL mode (readers never block the writer) with a busy
+timeout, and every transaction starts with BEGIN IMMEDIATE: a deferred BEGIN that reads and then
+writes fails at once with "database is locked" when another writer got in between, whereas
+IMMEDIATE takes the write lock up front and waits up to the busy timeout for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event, not the driver, decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(database_url: str) -> AsyncEngine:
+    is_sqlite = make_url(database_url).get_backend_name() == "sqlite"
+    if is_sqlite:
+        _ensure_sqlite_dir(database_url)
+    engine = create_async_engine(database_url, pool_pre_ping=not is_sqlite)
+    if is_sqlite:
+        _tune_sqlite(engine)
+    return engine
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:
+    return async_sessionmaker(engine, expire_on_commit=False)

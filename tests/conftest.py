@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from content.loader import DEFAULT_CONTENT_DIR
+from tests.support.emulator import BotApiEmulator
+from tests.support.running import TEST_TOKEN
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """A fresh SQLite file per test."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    server = BotApiEmulator(TEST_TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def shipped_content(tmp_path: Path) -> Path:
+    from tests.support.course_fixture import write_course
+    return write_course(tmp_path / "course")  # TEMP until all chapters land
+    return DEFAULT_CONTENT_DIR

@@ -1,0 +1,106 @@
+"""Tests that read like a conversation: `await learner.says("/today")`, `await learner.presses("Next")`."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from tests.support.emulator import BotApiEmulator, SentMessage
+
+_callback_ids = itertools.count(1)
+
+
+class Learner:
+    def __init__(self, emulator: BotApiEmulator, user_id: int, first_name: str = "Ada") -> None:
+        self.emulator = emulator
+        self.id = user_id
+        self.first_name = first_name
+        self.message_ids = itertools.count(1_000)
+
+    @property
+    def user(self) -> dict[str, Any]:
+        return {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": "en"}
+
+    def _mark(self) -> int:
+        return len(self.emulator.actions.get(self.id, []))
+
+    def _since(self, mark: int) -> list[tuple[str, Any]]:
+        return self.emulator.actions.get(self.id, [])[mark:]
+
+    async def _deliver(self, kind: str, payload: dict[str, Any]) -> list[tuple[str, Any]]:
+        mark = self._mark()
+        update_id = await self.emulator.push(kind, payload)
+        await self.emulator.wait_handled(update_id)
+        return self._since(mark)
+
+    async def says(self, text: str) -> list[SentMessage]:
+        """Send a text message; returns the messages the bot sent or edited in reply."""
+        message: dict[str, Any] = {
+            "message_id": next(self.message_ids),
+            "date": int(time.time()),
+            "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
+            "from": self.user,
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        actions = await self._deliver("message", message)
+        return self._touched(actions)
+
+    def _touched(self, actions: list[tuple[str, Any]]) -> list[SentMessage]:
+        touched: list[SentMessage] = []
+        for kind, value in actions:
+            if kind in ("send", "edit", "poll"):
+                message = self.emulator.messages[self.id][value]
+                if message not in touched:
+                    touched.append(message)
+        return touched
+
+    @property
+    def last(self) -> SentMessage:
+        """The message the learner sees last (the newest one the bot sent)."""
+        return self.emulator.chat(self.id)[-1]
+
+    @property
+    def toasts(self) -> list[str]:
+        return [value for kind, value in self.emulator.actions.get(self.id, []) if kind == "toast"]
+
+    def button(self, label: str, message: SentMessage | None = None) -> tuple[str, str]:
+        """Find a button by (part of) its label on the given message, else on the newest with buttons."""
+        candidates = [message] if message else [m for m in reversed(self.emulator.chat(self.id)) if m.buttons]
+        for candidate in candidates:
+            for text, data in candidate.flat_buttons:
+                if label in text:
+                    return text, data
+            if message is None:
+                break  # only the newest keyboard is in reach, as on a phone screen
+        shown = [t for m in candidates[:1] for t, _ in m.flat_buttons]
+        raise AssertionError(f"no button {label!r}; buttons shown: {shown}")
+
+    async def presses(self, label: str, message: SentMessage | None = None) -> list[SentMessage]:
+        """Tap a button; returns the messages sent or edited in reply."""
+        if message is None:
+            message = next((m for m in reversed(self.emulator.chat(self.id)) if m.buttons), None)
+            assert message is not None, "no message with buttons"
+        _, data = self.button(label, message)
+        return await self.presses_data(data, message)
+
+    async def presses_data(self, data: str, message: SentMessage) -> list[SentMessage]:
+        """Tap a button with the given raw callback data (also how tests forge stale buttons)."""
+        payload = {
+            "id": f"cq-{next(_callback_ids)}",
+            "from": self.user,
+            "chat_instance": f"ci-{self.id}",
+            "data": data,
+            "message": {
+                "message_id": message.message_id,
+                "date": int(time.time()),
+                "chat": {"id": self.id, "type": "private"},
+                "from": {"id": 424242, "is_bot": True, "first_name": "Coach"},
+                "text": message.text,
+            },
+        }
+        actions = await self._deliver("callback_query", payload)
+        return self._touched(actions)

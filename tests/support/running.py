@@ -1,0 +1,41 @@
+"""Run the real bot (factories, polling loop, SQLite file) against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.runtime import open_runtime
+from tests.support.emulator import BotApiEmulator
+
+TEST_TOKEN = "424242:TEST-token-for-the-local-emulator-only"
+
+
+@asynccontextmanager
+async def running_bot(
+    emulator: BotApiEmulator, database_url: str, content_dir: Path | None = None
+) -> AsyncIterator[None]:
+    settings = Settings(
+        bot_token=TEST_TOKEN, telegram_api_url=emulator.url, database_url=database_url,
+        content_dir=content_dir, _env_file=None,
+    )
+    runtime = await open_runtime(settings)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(runtime.course, runtime.session_factory)
+    seen_before = len(emulator.calls_of("setMyCommands"))
+    # Sequential handling: an update is confirmed (next offset) only after its handler finished,
+    # which is what lets a test wait for "the bot has answered" without sleeping.
+    task = asyncio.create_task(
+        dispatcher.start_polling(bot, handle_signals=False, handle_as_tasks=False, polling_timeout=5)
+    )
+    try:
+        await emulator.wait_for_call("setMyCommands", count=seen_before + 1)
+        yield
+    finally:
+        await dispatcher.stop_polling()
+        await task
+        await runtime.engine.dispose()

@@ -1,0 +1,46 @@
+"""`python -m bot chat`: the same dispatcher in a terminal, with no token and no network."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from bot.chat import run_chat
+from bot.config import Settings
+from content import load_course
+from tests.support import course_fixture as fx
+
+
+async def typed(*lines: str) -> AsyncIterator[str]:
+    for line in lines:
+        yield line
+
+
+async def test_chat_reaches_a_lesson_page_and_keeps_progress(tmp_path: Path) -> None:
+    content = fx.write_course(tmp_path / "course")
+    course = load_course(content)
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", content_dir=content,
+                        _env_file=None)
+    out: list[str] = []
+    # /start shows the paths as numbered buttons: 2 is the fast-track path, then 1 opens today's
+    # lesson, Next is 1 on the first page and 2 after it (Back comes first), Finish is 2 on the last.
+    await run_chat(settings, typed("/start", "2", "1", "1", "2", "2", "2", "2", "/quit"), out.append)
+    transcript = "\n".join(out)
+    first = course.lesson(course.path("fast-track").lesson_ids[0])
+    assert "[2] Fast-Track" in transcript
+    assert f"{first.title}\nChapter 1 · Alpha Basics · page 1/5" in transcript
+    assert "page 5/5" in transcript
+    assert f"{first.title} is done" in transcript
+
+    out.clear()
+    await run_chat(settings, typed("/progress"), out.append)
+    assert "1 of 2 path lessons done" in "\n".join(out)
+
+
+async def test_chat_answers_numbers_without_buttons(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}",
+                        content_dir=fx.write_course(tmp_path / "course"), _env_file=None)
+    out: list[str] = []
+    await run_chat(settings, typed("7", "hello"), out.append)
+    assert "  (no button with that number)" in out
+    assert any("I work with commands and buttons" in line for line in out)

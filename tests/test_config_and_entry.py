@@ -1,0 +1,69 @@
+"""Configuration: the token is required to run, validated, and never echoed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
+
+
+def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", GOOD_TOKEN)
+    monkeypatch.setenv("ADMIN_IDS", "11, 22 33")
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    settings = Settings(_env_file=None)
+    assert settings.token() == GOOD_TOKEN
+    assert settings.admin_ids == (11, 22, 33)
+    assert settings.telegram_api_url == "http://127.0.0.1:8081"
+    assert settings.log_level == "DEBUG"
+    assert GOOD_TOKEN not in repr(settings)  # SecretStr keeps it out of logs and tracebacks
+
+
+def test_settings_read_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    env = tmp_path / ".env"
+    env.write_text(f"BOT_TOKEN={GOOD_TOKEN}\nDATABASE_URL=sqlite+aiosqlite:///x.db\n")
+    settings = Settings(_env_file=env)
+    assert settings.token() == GOOD_TOKEN
+    assert settings.database_url == "sqlite+aiosqlite:///x.db"
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-token", "123:short"])
+def test_missing_or_malformed_token_explains_what_to_do(token: str | None) -> None:
+    settings = Settings(bot_token=token, _env_file=None)
+    with pytest.raises(ConfigError) as caught:
+        settings.token()
+    message = str(caught.value)
+    assert "@BotFather" in message and "make chat" in message
+    if token:
+        assert token not in message
+
+
+def run_module(*args: str, env_token: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": env_token, "HOME": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_bot_refuses_to_start_without_a_valid_token_in_one_line() -> None:
+    secret = "12345:this-is-not-valid!!"
+    result = run_module(env_token=secret)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "@BotFather" in lines[0]
+    assert secret not in result.stderr + result.stdout
+
+
+def test_check_content_command_passes_on_shipped_content() -> None:
+    result = run_module("check-content", env_token="")
+    assert result.returncode == 0, result.stderr
+    assert "content ok:" in result.stdout

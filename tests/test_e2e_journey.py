@@ -1,0 +1,149 @@
+"""The walking skeleton, end to end: the real polling loop talks HTTP to the local Bot API emulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from content import load_course
+from content.pages import PAGE_COUNT
+from tests.support.conversation import Learner
+from tests.support.emulator import BotApiEmulator
+from tests.support.running import running_bot
+
+
+@pytest.fixture
+def course(shipped_content: Path):
+    return load_course(shipped_content)
+
+
+async def test_start_path_read_lesson_and_see_progress(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course
+) -> None:
+    fast_track = course.path("fast-track")
+    first, second = (course.lesson(lid) for lid in fast_track.lesson_ids[:2])
+    ada = Learner(emulator, user_id=1001)
+
+    async with running_bot(emulator, database_url, shipped_content):
+        assert {c["command"] for c in emulator.commands} >= {"start", "path", "today", "chapters", "progress", "help"}
+
+        [welcome] = await ada.says("/start")
+        assert "system-design coach" in welcome.text
+        assert any(fast_track.title in label for label, _ in welcome.flat_buttons)
+
+        [paths] = await ada.says("/path")
+        assert f"For: {fast_track.audience}" in paths.text
+        assert f"{len(fast_track.lesson_ids)} lessons" in paths.text
+
+        [chosen] = await ada.presses(fast_track.title)
+        assert chosen.message_id == paths.message_id  # edited in place
+        assert f"Your path: {fast_track.title}" in chosen.text
+
+        [page] = await ada.says("/today")
+        assert page.text.startswith(first.title)
+        assert f"page 1/{PAGE_COUNT}" in page.text
+        assert f"about {first.minutes} min" in page.text
+
+        for number in range(2, PAGE_COUNT + 1):
+            [turned] = await ada.presses("Next")
+            assert turned.message_id == page.message_id
+            assert f"page {number}/{PAGE_COUNT}" in turned.text
+        assert "Summary" in ada.last.text
+        [back] = await ada.presses("Back")
+        assert f"page {PAGE_COUNT - 1}/{PAGE_COUNT}" in back.text
+        await ada.presses("Next")
+
+        [done] = await ada.presses("Finish lesson")
+        assert f"{first.title} is done" in done.text
+        assert f"Next up: {second.title}" in done.text
+        assert "Lesson complete ✅" in ada.toasts
+
+        [progress] = await ada.says("/progress")
+        assert f"Path: {fast_track.title}" in progress.text
+        assert f"1 of {len(fast_track.lesson_ids)} path lessons done" in progress.text
+        assert f"Next: {second.title}" in progress.text
+
+        [today] = await ada.says("/today")
+        assert today.text.startswith(second.title)
+
+
+async def test_switching_path_keeps_finished_lessons(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course
+) -> None:
+    shared = course.path("fast-track").lesson_ids[0]  # on fast-track and on the whole course
+    assert shared in course.path("full").lesson_ids
+    ben = Learner(emulator, user_id=1002, first_name="Ben")
+    async with running_bot(emulator, database_url, shipped_content):
+        await ben.says("/path")
+        await ben.presses(course.path("fast-track").title)
+        await ben.says("/today")
+        for _ in range(PAGE_COUNT - 1):
+            await ben.presses("Next")
+        await ben.presses("Finish lesson")
+
+        await ben.says("/path")
+        [switched] = await ben.presses(course.path("full").title)
+        assert "You have already finished 1 of its" in switched.text
+        [progress] = await ben.says("/progress")
+        assert f"1 of {len(course.path('full').lesson_ids)} path lessons done" in progress.text
+
+        await ben.says("/path")
+        await ben.presses(course.path("fast-track").title)
+        [today] = await ben.says("/today")
+        assert today.text.startswith(course.lesson(course.path("fast-track").lesson_ids[1]).title)
+
+
+async def test_restart_keeps_everything(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course
+) -> None:
+    cleo = Learner(emulator, user_id=1003, first_name="Cleo")
+    async with running_bot(emulator, database_url, shipped_content):
+        await cleo.says("/path")
+        await cleo.presses(course.path("fast-track").title)
+        await cleo.says("/today")
+        for _ in range(PAGE_COUNT - 1):
+            await cleo.presses("Next")
+        await cleo.presses("Finish lesson")
+
+    async with running_bot(emulator, database_url, shipped_content):  # a new process, the same SQLite file
+        [progress] = await cleo.says("/progress")
+        assert f"Path: {course.path('fast-track').title}" in progress.text
+        assert "1 of" in progress.text
+        [paths] = await cleo.says("/path")
+        assert f"{course.path('fast-track').title} — your path" in paths.text
+
+
+async def test_bad_input_gets_a_clear_answer(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course
+) -> None:
+    dan = Learner(emulator, user_id=1004, first_name="<Dan & co>")
+    async with running_bot(emulator, database_url, shipped_content):
+        [welcome] = await dan.says("/start")
+        assert "Hi <Dan & co>!" in welcome.text  # escaped in HTML, shown as typed
+
+        [reply] = await dan.says("/frobnicate now")
+        assert "I don't know /frobnicate" in reply.text
+
+        [reply] = await dan.says("x" * 5000)
+        assert "I work with commands and buttons" in reply.text
+
+        [reply] = await dan.says("/today")
+        assert "haven't picked a learning path" in reply.text
+
+        await dan.says("/path")
+        await dan.presses(course.path("fast-track").title)
+        [page] = await dan.says("/today")
+
+        for forged in ("l:no-such-lesson:1", "l:" + page.flat_buttons[0][1].split(":")[1] + ":99",
+                       "zz:whatever", "l:broken", "p:no-such-path", "c:no-such-chapter", "f:no-such-lesson"):
+            replies = await dan.presses_data(forged, page)
+            assert dan.toasts[-1] == "That button is out of date. Here is a fresh menu."
+            assert replies and replies[-1].buttons  # a fresh menu to carry on from
+
+        # A double tap: the second press of the same button changes nothing and raises nothing.
+        [page] = await dan.says("/today")
+        next_data = dict(page.flat_buttons)["Next ▶"]
+        await dan.presses_data(next_data, page)
+        assert await dan.presses_data(next_data, page) == []
+        assert page.edits == 1 and "page 2/" in page.text

@@ -1,0 +1,156 @@
+"""The loader turns YAML into a typed course, or names every problem: file, chapter/lesson, field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from content import ContentError, load_course
+from content.check import check_content
+from tests.support import course_fixture as fx
+
+CHAPTER_FILE = "chapters/01-alpha-basics.yaml"
+
+
+def problems_for(tmp_path: Path, **docs: Any) -> list[str]:
+    root = fx.write_course(tmp_path / "course", **docs)
+    with pytest.raises(ContentError) as caught:
+        load_course(root)
+    return caught.value.problems
+
+
+def broken_chapters(change) -> list[dict[str, Any]]:
+    chapters = fx.chapters()
+    change(chapters[0])
+    return chapters
+
+
+def test_valid_course_loads_into_frozen_typed_objects(tmp_path: Path) -> None:
+    course = load_course(fx.write_course(tmp_path / "course"))
+    assert [c.id for c in course.chapters] == ["alpha-basics", "beta-deep"]
+    assert course.path("fast-track").lesson_ids == ("second-lesson", "third-lesson")
+    assert course.path("full").lesson_ids == ("first-lesson", "second-lesson", "third-lesson")
+    assert course.chapter_of_lesson["third-lesson"].id == "beta-deep"
+    assert course.glossary[0].lesson == "first-lesson"
+    with pytest.raises(ValidationError):
+        course.chapters[0].lessons[0].title = "changed"  # type: ignore[misc]
+
+
+def test_missing_and_unknown_fields_name_file_lesson_and_field(tmp_path: Path) -> None:
+    def change(chapter: dict[str, Any]) -> None:
+        del chapter["lessons"][1]["trade_offs"]
+        chapter["lessons"][0]["tradeoffs"] = "typo"
+    problems = problems_for(tmp_path, chapter_docs=broken_chapters(change))
+    assert any(
+        CHAPTER_FILE in p and "alpha-basics/second-lesson: trade_offs: missing field" in p for p in problems
+    )
+    assert any("alpha-basics/first-lesson: tradeoffs: unknown field" in p for p in problems)
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    def change(chapter: dict[str, Any]) -> None:
+        chapter["lessons"][0]["quiz"][0]["question"] = "q" * 301
+        chapter["lessons"][0]["quiz"][1]["explanation"] = "e" * 201
+        chapter["lessons"][1]["minutes"] = "soon"
+    problems = problems_for(tmp_path, chapter_docs=broken_chapters(change))
+    assert any("first-lesson: quiz[0].question: String should have at most 300 characters" in p for p in problems)
+    assert any("first-lesson: quiz[1].explanation: String should have at most 200 characters" in p for p in problems)
+    assert any("second-lesson: minutes:" in p for p in problems)
+
+
+def test_quiz_rules(tmp_path: Path) -> None:
+    def change(chapter: dict[str, Any]) -> None:
+        quiz = chapter["lessons"][0]["quiz"]
+        quiz[0]["answer"] = 4
+        quiz[1]["options"] = ["a", "b", "c"]
+        quiz[2]["options"] = ["same", "same", "c", "d"]
+        quiz[3]["explanation"] = "one\ntwo\nthree\nfour"
+        chapter["lessons"][1]["quiz"][0]["options"][2] = "o" * 101
+    problems = problems_for(tmp_path, chapter_docs=broken_chapters(change))
+    text = "\n".join(problems)
+    assert "first-lesson: quiz[0].answer: index 4 is out of range (0..3)" in text
+    assert "first-lesson: quiz[1].options: Tuple should have at least 4 items" in text
+    assert "first-lesson: quiz[2].options: two options are the same" in text
+    assert "first-lesson: quiz[3].explanation: more than 2 line breaks" in text
+    assert "second-lesson: quiz[0].options: option 2 has 101 characters, limit is 100" in text
+    assert "names no" not in text  # a broken chapter is not reported again through paths and glossary
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    chapters = fx.chapters()
+    chapters[1]["lessons"][0]["id"] = "first-lesson"
+    chapters.append({**fx.chapters()[1], "number": 3})  # same chapter id again, another number
+    problems = "\n".join(problems_for(tmp_path, chapter_docs=chapters))
+    assert "beta-deep/first-lesson: id: lesson id already used in" in problems
+    assert "03-beta-deep.yaml: beta-deep: id: chapter id already used in" in problems
+
+
+def test_path_steps_must_name_real_chapters_and_lessons(tmp_path: Path) -> None:
+    paths = fx.paths()
+    paths["paths"][0]["steps"] = ["alpha-basics", "no-such-chapter", "beta-deep/no-such-lesson"]
+    problems = "\n".join(problems_for(tmp_path, paths_doc=paths))
+    assert "paths.yaml: beginner: steps[1]: 'no-such-chapter' names no chapter" in problems
+    assert "paths.yaml: beginner: steps[2]: 'beta-deep/no-such-lesson' names no lesson of chapter beta-deep" in problems
+
+
+def test_glossary_must_point_at_lessons(tmp_path: Path) -> None:
+    glossary = {"terms": [{"term": "Ghost", "definition": "Nowhere.", "lesson": "missing-lesson"}]}
+    problems = "\n".join(problems_for(tmp_path, glossary_doc=glossary))
+    assert "glossary.yaml: terms[0] (Ghost): lesson: 'missing-lesson' names no lesson" in problems
+
+
+def test_page_over_telegram_limit_and_unclosed_fence(tmp_path: Path) -> None:
+    def change(chapter: dict[str, Any]) -> None:
+        chapter["lessons"][0]["real_world"] = "word " * 900
+        chapter["lessons"][1]["how_it_works"] = "```\nbox\n"
+    problems = "\n".join(problems_for(tmp_path, chapter_docs=broken_chapters(change)))
+    assert "first-lesson: real_world: rendered page is" in problems and "Telegram allows 4096" in problems
+    assert "second-lesson: how_it_works: a ``` block is opened but never closed" in problems
+
+
+def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
+    root = fx.write_course(tmp_path / "course")
+    (root / CHAPTER_FILE).write_text("id: alpha-basics\nlessons: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_course(root)
+    assert any(CHAPTER_FILE in p and "malformed YAML at line" in p for p in caught.value.problems)
+
+
+def test_file_name_must_match_chapter(tmp_path: Path) -> None:
+    root = fx.write_course(tmp_path / "course")
+    (root / CHAPTER_FILE).rename(root / "chapters/07-alpha.yaml")
+    with pytest.raises(ContentError) as caught:
+        load_course(root)
+    assert any("file name should be 01-alpha-basics.yaml" in p for p in caught.value.problems)
+
+
+def test_ids_that_would_not_fit_callback_data_are_rejected(tmp_path: Path) -> None:
+    def change(chapter: dict[str, Any]) -> None:
+        chapter["lessons"][0]["id"] = "x" * 41
+        chapter["lessons"][1]["id"] = "Has Spaces"
+    problems = "\n".join(problems_for(tmp_path, chapter_docs=broken_chapters(change)))
+    assert "lessons[0]" in problems or "x" * 41 in problems
+    assert "Has Spaces: id: String should match pattern" in problems
+
+
+def test_check_content_command_reports_coverage_or_problems(tmp_path: Path, capsys) -> None:
+    root = fx.write_course(tmp_path / "course")
+    assert check_content(root) == 0
+    assert "content ok: 2 chapters, 3 lessons, 12 quiz questions, 2 interview prompts, 1 glossary terms" in (
+        capsys.readouterr().out
+    )
+    (root / "paths.yaml").write_text("paths: [{id: x}]\n", encoding="utf-8")
+    assert check_content(root) == 1
+    err = capsys.readouterr().err
+    assert "paths.yaml: x: title: Field required" in err
+    assert "content check failed" in err
+
+
+def test_shipped_content_is_valid() -> None:
+    course = load_course()
+    assert course.path("fast-track") is not None
+    for lesson in course.lessons_by_id.values():
+        assert len(lesson.quiz) >= 4, lesson.id

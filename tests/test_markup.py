@@ -1,0 +1,49 @@
+"""Lesson prose becomes Telegram HTML: markup where intended, everything else escaped."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.markup import MarkupError, render, visible_length
+from content.pages import PAGE_COUNT, render_pages
+from content.schema import Chapter
+from tests.support import course_fixture as fx
+
+
+def test_inline_markup() -> None:
+    assert render("**bold** and _soft_ and `a < b`") == "<b>bold</b> and <i>soft</i> and <code>a &lt; b</code>"
+
+
+def test_everything_else_is_escaped() -> None:
+    assert render("x < y & <script>") == "x &lt; y &amp; &lt;script&gt;"
+
+
+def test_snake_case_is_not_italic() -> None:
+    assert render("use user_id_hash here") == "use user_id_hash here"
+
+
+def test_bullets_and_fenced_blocks() -> None:
+    text = "Steps:\n- one\n- two\n\n```\nA --> B <-- C\n```\nafter"
+    assert render(text) == "Steps:\n• one\n• two\n\n<pre>A --&gt; B &lt;-- C</pre>\nafter"
+
+
+def test_markup_inside_fences_is_literal() -> None:
+    assert render("```\n**not bold**\n```") == "<pre>**not bold**</pre>"
+
+
+def test_unclosed_fence_is_an_error() -> None:
+    with pytest.raises(MarkupError):
+        render("```\nbox")
+
+
+def test_visible_length_counts_text_not_tags() -> None:
+    assert visible_length("<b>ab</b> &lt;") == 4
+
+
+def test_lesson_pages_have_header_counter_and_summary() -> None:
+    chapter = Chapter.model_validate(fx.chapters()[0])
+    pages = render_pages(chapter, chapter.lessons[0])
+    assert len(pages) == PAGE_COUNT
+    assert pages[0].html.startswith("<b>First Lesson</b>\n<i>Chapter 1 · Alpha Basics · page 1/5 · about 3 min</i>")
+    assert "• First takeaway" in pages[-1].html
+    assert "Key terms: term one, term two" in pages[-1].html
