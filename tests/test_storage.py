@@ -1,0 +1,78 @@
+"""Repositories on a real SQLite file, migrated by Alembic, under concurrent writers."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import text
+
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.repositories import ProgressRepository, UserRepository
+
+
+async def migrated(database_url: str):
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    return engine, create_session_factory(engine)
+
+
+async def test_migrations_create_schema_in_wal_mode(tmp_path: Path) -> None:
+    db = tmp_path / "nested" / "bot.db"
+    engine, _ = await migrated(f"sqlite+aiosqlite:///{db}")
+    await upgrade(engine)  # a second start-up applies nothing and fails nothing
+    await engine.dispose()
+    with sqlite3.connect(db) as plain:
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert plain.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "001"
+        tables = {row[0] for row in plain.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"users", "lesson_progress"} <= tables
+
+
+async def test_users_and_progress_round_trip(database_url: str) -> None:
+    engine, sessions = await migrated(database_url)
+    async with sessions() as session, session.begin():
+        users = UserRepository(session)
+        await users.touch(7, "Ada", "en")
+        await users.set_path(7, "fast-track")
+        progress = ProgressRepository(session)
+        await progress.mark_started(7, "cap-theorem")
+        assert await progress.mark_completed(7, "scalability") is True
+        assert await progress.mark_completed(7, "scalability") is False  # idempotent
+    async with sessions() as session, session.begin():
+        user = await UserRepository(session).get(7)
+        assert user is not None and user.path_id == "fast-track" and user.first_name == "Ada"
+        assert await ProgressRepository(session).completed_ids(7) == {"scalability"}
+        await UserRepository(session).touch(7, "Ada L.", "de")
+    async with sessions() as session:
+        user = await UserRepository(session).get(7)
+        assert user is not None and (user.first_name, user.language_code) == ("Ada L.", "de")
+    await engine.dispose()
+
+
+async def test_concurrent_read_then_write_transactions_do_not_fail(database_url: str) -> None:
+    """Two engines (like two processes) each run read-then-write transactions at the same time.
+    A deferred BEGIN would fail some with 'database is locked'; BEGIN IMMEDIATE queues them."""
+    engine_a, sessions_a = await migrated(database_url)
+    engine_b, sessions_b = create_engine(database_url), None
+    sessions_b = create_session_factory(engine_b)
+    async with sessions_a() as session, session.begin():
+        await UserRepository(session).touch(1, "Ada", None)
+
+    async def finish(sessions, lesson: str) -> None:
+        async with sessions() as session, session.begin():
+            progress = ProgressRepository(session)
+            await progress.completed_ids(1)  # read first ...
+            await asyncio.sleep(0.01)  # ... let the other writer in between ...
+            await progress.mark_completed(1, lesson)  # ... then write
+
+    lessons = [f"lesson-{n}" for n in range(20)]
+    await asyncio.gather(*(finish(sessions_a if n % 2 else sessions_b, lesson) for n, lesson in enumerate(lessons)))
+    async with sessions_a() as session:
+        assert await ProgressRepository(session).completed_ids(1) == set(lessons)
+        mode = (await session.execute(text("PRAGMA busy_timeout"))).scalar()
+        assert mode == 5000
+    await engine_a.dispose()
+    await engine_b.dispose()
