@@ -6,6 +6,8 @@ is reported instead of silently ignored, and nothing at run time can mutate the 
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -17,7 +19,7 @@ EXPLANATION_MAX = 200
 EXPLANATION_MAX_LINE_BREAKS = 2
 # Ids travel inside callback data (64 bytes in all), so they are kept short and plain.
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-ID_MAX = 40
+ID_MAX = 48
 
 
 class _Frozen(BaseModel):
@@ -104,6 +106,22 @@ class GlossaryTerm(_Frozen):
     lesson: str
 
 
+def question_key(lesson_id: str, question: QuizQuestion) -> str:
+    """A stable id for a question: its lesson plus a digest of its wording, so that editing a
+    question retires the learners' cards for the old wording instead of grading the new one."""
+    digest = hashlib.sha1(question.question.encode("utf-8")).hexdigest()[:8]
+    return f"{lesson_id}:{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRef:
+    key: str
+    chapter: Chapter
+    lesson: Lesson
+    index: int
+    question: QuizQuestion
+
+
 class Course(BaseModel):
     """The whole validated course; look-ups are precomputed once."""
 
@@ -137,6 +155,23 @@ class Course(BaseModel):
 
     def path(self, path_id: str) -> LearningPath | None:
         return self.paths_by_id.get(path_id)
+
+    @cached_property
+    def questions(self) -> dict[str, QuestionRef]:
+        refs = {}
+        for chapter in self.chapters:
+            for lesson in chapter.lessons:
+                for index, question in enumerate(lesson.quiz):
+                    key = question_key(lesson.id, question)
+                    refs[key] = QuestionRef(key, chapter, lesson, index, question)
+        return refs
+
+    def question(self, key: str) -> QuestionRef | None:
+        return self.questions.get(key)
+
+    def lesson_question_keys(self, lesson_id: str) -> list[str]:
+        lesson = self.lesson(lesson_id)
+        return [question_key(lesson_id, q) for q in lesson.quiz] if lesson else []
 
     @property
     def lesson_count(self) -> int:

@@ -25,7 +25,5 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 
 
 @pytest.fixture
-def shipped_content(tmp_path: Path) -> Path:
-    from tests.support.course_fixture import write_course
-    return write_course(tmp_path / "course")  # TEMP until all chapters land
+def shipped_content() -> Path:
     return DEFAULT_CONTENT_DIR
