@@ -18,6 +18,7 @@ from bot.handlers import build_root_router
 from bot.middlewares import DbSessionMiddleware
 from bot.views import COMMANDS
 from content import Course
+from domain.clock import Clock, SystemClock
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -38,9 +39,12 @@ async def register_commands(bot: Bot) -> None:
     await bot.set_my_commands([BotCommand(command=name, description=text) for name, text in COMMANDS])
 
 
-def create_dispatcher(course: Course, session_factory: async_sessionmaker[Any]) -> Dispatcher:
-    dispatcher = Dispatcher(course=course, session_factory=session_factory)
-    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course))
+def create_dispatcher(
+    course: Course, session_factory: async_sessionmaker[Any], clock: Clock | None = None
+) -> Dispatcher:
+    clock = clock or SystemClock()
+    dispatcher = Dispatcher(course=course, session_factory=session_factory, clock=clock)
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock))
     dispatcher.include_router(build_root_router())
     dispatcher.startup.register(register_commands)
     return dispatcher

@@ -1,4 +1,4 @@
-"""Per-update context: one database session (one transaction) and the learning service on it."""
+"""Per-update context: one database session and the services that use it."""
 
 from __future__ import annotations
 
@@ -10,21 +10,24 @@ from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from content import Course
+from domain.clock import Clock
 from services.learning import LearningService
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    """Commits when the handler returns, rolls back when it raises."""
+    """One session per update. Services commit per call (see services.unit_of_work), so no
+    transaction is held while the handler talks to Telegram; whatever is left is rolled back."""
 
-    def __init__(self, session_factory: async_sessionmaker[Any], course: Course) -> None:
+    def __init__(self, session_factory: async_sessionmaker[Any], course: Course, clock: Clock) -> None:
         self.session_factory = session_factory
         self.course = course
+        self.clock = clock
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.session_factory() as session, session.begin():
-            learning = LearningService(session, self.course)
+        async with self.session_factory() as session:
+            learning = LearningService(session, self.course, self.clock)
             user: User | None = data.get("event_from_user")
             if user is not None and not user.is_bot:
                 await learning.seen(user.id, user.first_name, user.language_code)

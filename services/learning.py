@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Chapter, Course, LearningPath, Lesson
+from domain.clock import Clock, SystemClock
 from domain.progress import PathProgress, lesson_after, next_lesson, path_progress
+from services.unit_of_work import unit_of_work
 from storage.repositories import ProgressRepository, UserRepository
 
 
@@ -53,26 +55,35 @@ class ProgressReport:
 
 
 class LearningService:
-    def __init__(self, session: AsyncSession, course: Course) -> None:
+    def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
+        self.session = session
         self.course = course
+        self.clock = clock or SystemClock()
         self.users = UserRepository(session)
         self.progress = ProgressRepository(session)
 
+    @unit_of_work
     async def seen(self, user_id: int, first_name: str, language_code: str | None) -> None:
-        await self.users.touch(user_id, first_name, language_code)
+        await self.users.touch(user_id, first_name, language_code, self.clock.now())
 
-    async def current_path(self, user_id: int) -> LearningPath | None:
+    async def _current_path(self, user_id: int) -> LearningPath | None:
         user = await self.users.get(user_id)
         return self.course.path(user.path_id) if user and user.path_id else None
 
+    @unit_of_work
+    async def current_path(self, user_id: int) -> LearningPath | None:
+        return await self._current_path(user_id)
+
+    @unit_of_work
     async def path_choices(self, user_id: int) -> list[PathChoice]:
-        current = await self.current_path(user_id)
+        current = await self._current_path(user_id)
         choices = []
         for path in self.course.paths:
             chapters = {self.course.chapter_of_lesson[lid].id for lid in path.lesson_ids}
             choices.append(PathChoice(path, len(chapters), current is not None and current.id == path.id))
         return choices
 
+    @unit_of_work
     async def choose_path(self, user_id: int, path_id: str) -> LearningPath:
         """Switch path. Completed lessons are kept: they count on every path that contains them."""
         path = self.course.path(path_id)
@@ -81,8 +92,9 @@ class LearningService:
         await self.users.set_path(user_id, path.id)
         return path
 
+    @unit_of_work
     async def today(self, user_id: int) -> Today:
-        path = await self.current_path(user_id)
+        path = await self._current_path(user_id)
         if path is None:
             return Today(None, None, None)
         lesson_id = next_lesson(path.lesson_ids, await self.progress.completed_ids(user_id))
@@ -96,16 +108,18 @@ class LearningService:
             raise UnknownLesson(lesson_id)
         return self.course.chapter_of_lesson[lesson_id], lesson
 
+    @unit_of_work
     async def open_lesson(self, user_id: int, lesson_id: str) -> tuple[Chapter, Lesson]:
         chapter, lesson = self.find_lesson(lesson_id)
-        await self.progress.mark_started(user_id, lesson_id)
+        await self.progress.mark_started(user_id, lesson_id, self.clock.now())
         return chapter, lesson
 
+    @unit_of_work
     async def finish_lesson(self, user_id: int, lesson_id: str) -> Finished:
         _, lesson = self.find_lesson(lesson_id)
-        newly = await self.progress.mark_completed(user_id, lesson_id)
+        newly = await self.progress.mark_completed(user_id, lesson_id, self.clock.now())
         completed = await self.progress.completed_ids(user_id)
-        path = await self.current_path(user_id)
+        path = await self._current_path(user_id)
         # Off-path lessons (opened from /chapters) lead back to the path; with no path, to the course order.
         order = path.lesson_ids if path else tuple(self.course.lessons_by_id)
         following = lesson_after(order, completed, lesson_id)
@@ -117,12 +131,14 @@ class LearningService:
             progress=path_progress(path.lesson_ids, completed) if path else None,
         )
 
+    @unit_of_work
     async def completed(self, user_id: int) -> set[str]:
         return await self.progress.completed_ids(user_id)
 
+    @unit_of_work
     async def report(self, user_id: int) -> ProgressReport:
         completed = await self.progress.completed_ids(user_id)
-        path = await self.current_path(user_id)
+        path = await self._current_path(user_id)
         upcoming = next_lesson(path.lesson_ids, completed) if path else None
         in_course = completed & set(self.course.lessons_by_id)
         return ProgressReport(

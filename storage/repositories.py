@@ -17,10 +17,12 @@ class UserRepository:
     async def get(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
 
-    async def touch(self, user_id: int, first_name: str, language_code: str | None) -> User:
+    async def touch(
+        self, user_id: int, first_name: str, language_code: str | None, now: datetime | None = None
+    ) -> User:
         """Create the user on first contact; refresh name, language and last-seen after that."""
         user = await self.session.get(User, user_id)
-        now = utcnow()
+        now = now or utcnow()
         if user is None:
             user = User(
                 id=user_id,

@@ -26,7 +26,7 @@ async def test_migrations_create_schema_in_wal_mode(tmp_path: Path) -> None:
     await engine.dispose()
     with sqlite3.connect(db) as plain:
         assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert plain.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "001"
+        assert plain.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "002"
         tables = {row[0] for row in plain.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"users", "lesson_progress"} <= tables
 
@@ -76,3 +76,34 @@ async def test_concurrent_read_then_write_transactions_do_not_fail(database_url:
         assert mode == 5000
     await engine_a.dispose()
     await engine_b.dispose()
+
+
+async def test_migrations_match_the_models(database_url: str) -> None:
+    """A model change without its Alembic revision fails here, not in production."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.models import Base
+
+    engine, _ = await migrated(database_url)
+
+    def diff(connection):
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(diff)
+    await engine.dispose()
+    assert differences == []
+
+
+async def test_datetimes_come_back_timezone_aware(database_url: str) -> None:
+    from datetime import UTC, datetime
+
+    engine, sessions = await migrated(database_url)
+    when = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    async with sessions() as session, session.begin():
+        await UserRepository(session).touch(5, "Eve", None, when)
+    async with sessions() as session:
+        user = await UserRepository(session).get(5)
+        assert user is not None and user.created_at == when and user.created_at.tzinfo is not None
+    await engine.dispose()

@@ -1,0 +1,47 @@
+"""Spaced review: how an answer becomes an FSRS rating, and the next due date.
+
+Rating rule: a wrong answer is Again, a right one is Good. We never rate Easy, even for a fast
+right answer: picking the right option out of four is recognition, which is easier than the
+recall FSRS was fitted on, and the time to answer a poll mostly measures reading speed and
+whether the phone was in hand. Rating Easy would stretch intervals on evidence we do not have.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fsrs import Card, Rating, Scheduler
+
+# No same-day learning steps: a quiz bot cannot re-ask a question ten minutes later the way a
+# flashcard app does, so a wrong answer comes back the next day and a right one a few days later.
+_SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def rating_for(correct: bool) -> Rating:
+    return Rating.Good if correct else Rating.Again
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    state: str  # serialised fsrs card, stored as is
+    due: datetime
+
+
+def schedule(previous_state: str | None, correct: bool, now: datetime) -> Scheduled:
+    """Review the card (new when `previous_state` is None) and return its next state and due date."""
+    card = Card.from_dict(json.loads(previous_state)) if previous_state else Card(due=now)
+    card, _log = _SCHEDULER.review_card(card, rating_for(correct), review_datetime=now)
+    return Scheduled(state=json.dumps(card.to_dict()), due=card.due)
+
+
+def interval_text(delta: timedelta) -> str:
+    """'tomorrow', 'in 3 days', 'in 2 hours': for telling a learner when a card returns."""
+    days = round(delta.total_seconds() / 86400)
+    if days >= 2:
+        return f"in {days} days"
+    if days == 1:
+        return "tomorrow"
+    hours = max(1, round(delta.total_seconds() / 3600))
+    return "in 1 hour" if hours == 1 else f"in {hours} hours"

@@ -1,0 +1,140 @@
+"""Quiz sessions, polls, review cards, lesson scores, activity days and feedback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ActivityDay, LessonFeedback, LessonScore, QuizPoll, QuizSession, ReviewCard
+
+
+class QuizRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # ---- sessions ------------------------------------------------------------------------
+    async def active_sessions(self, user_id: int) -> list[QuizSession]:
+        rows = await self.session.scalars(
+            select(QuizSession).where(QuizSession.user_id == user_id, QuizSession.status == "active")
+        )
+        return list(rows)
+
+    async def create_session(
+        self, user_id: int, kind: str, lesson_id: str | None, keys: Sequence[str], now: datetime
+    ) -> QuizSession:
+        quiz = QuizSession(
+            user_id=user_id, kind=kind, lesson_id=lesson_id, question_keys=json.dumps(list(keys)),
+            position=0, correct=0, status="active", started_at=now,
+        )
+        self.session.add(quiz)
+        await self.session.flush()
+        return quiz
+
+    async def get_session(self, session_id: int) -> QuizSession | None:
+        return await self.session.get(QuizSession, session_id)
+
+    # ---- polls ---------------------------------------------------------------------------
+    async def add_poll(self, poll: QuizPoll) -> None:
+        self.session.add(poll)
+        await self.session.flush()
+
+    async def get_poll(self, poll_id: str) -> QuizPoll | None:
+        return await self.session.get(QuizPoll, poll_id)
+
+    async def last_poll(self, session_id: int) -> QuizPoll | None:
+        return await self.session.scalar(
+            select(QuizPoll).where(QuizPoll.session_id == session_id).order_by(QuizPoll.sent_at.desc()).limit(1)
+        )
+
+    async def claim_answer(self, poll_id: str, chosen: int, correct: bool, now: datetime) -> bool:
+        """Record the answer unless one is already recorded; True when this call recorded it."""
+        result = await self.session.execute(
+            update(QuizPoll)
+            .where(QuizPoll.poll_id == poll_id, QuizPoll.answered_at.is_(None))
+            .values(answered_at=now, chosen_option=chosen, is_correct=correct)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def session_answers(self, session_id: int) -> list[QuizPoll]:
+        rows = await self.session.scalars(
+            select(QuizPoll).where(QuizPoll.session_id == session_id, QuizPoll.answered_at.is_not(None))
+        )
+        return list(rows)
+
+    # ---- cards ---------------------------------------------------------------------------
+    async def get_card(self, user_id: int, key: str) -> ReviewCard | None:
+        return await self.session.get(ReviewCard, (user_id, key))
+
+    async def add_card(self, card: ReviewCard) -> None:
+        self.session.add(card)
+        await self.session.flush()
+
+    async def live_cards(self, user_id: int) -> list[ReviewCard]:
+        rows = await self.session.scalars(
+            select(ReviewCard).where(ReviewCard.user_id == user_id, ReviewCard.retired_at.is_(None))
+        )
+        return list(rows)
+
+    async def due_cards(self, user_id: int, until: datetime) -> list[ReviewCard]:
+        rows = await self.session.scalars(
+            select(ReviewCard).where(
+                and_(ReviewCard.user_id == user_id, ReviewCard.retired_at.is_(None), ReviewCard.due <= until)
+            )
+        )
+        return list(rows)
+
+    async def retire_cards(self, user_id: int, keys: Sequence[str], now: datetime) -> None:
+        if keys:
+            await self.session.execute(
+                update(ReviewCard)
+                .where(ReviewCard.user_id == user_id, ReviewCard.question_key.in_(list(keys)))
+                .values(retired_at=now)
+            )
+
+    # ---- scores, activity, feedback ------------------------------------------------------
+    async def save_score(self, user_id: int, lesson_id: str, right: int, total: int, now: datetime) -> LessonScore:
+        score = await self.session.get(LessonScore, (user_id, lesson_id))
+        if score is None:
+            score = LessonScore(
+                user_id=user_id, lesson_id=lesson_id, best=right, latest=right, total=total, attempts=1, updated_at=now
+            )
+            self.session.add(score)
+        else:
+            score.best = max(score.best, right) if score.total == total else right
+            score.latest, score.total = right, total
+            score.attempts += 1
+            score.updated_at = now
+        await self.session.flush()
+        return score
+
+    async def record_day(self, user_id: int, day: date) -> None:
+        if await self.session.get(ActivityDay, (user_id, day)) is None:
+            self.session.add(ActivityDay(user_id=user_id, day=day))
+            await self.session.flush()
+
+    async def active_days(self, user_id: int) -> list[date]:
+        rows = await self.session.scalars(select(ActivityDay.day).where(ActivityDay.user_id == user_id))
+        return list(rows)
+
+    async def save_vote(self, user_id: int, lesson_id: str, helpful: bool, now: datetime) -> None:
+        feedback = await self.session.get(LessonFeedback, (user_id, lesson_id))
+        if feedback is None:
+            self.session.add(LessonFeedback(user_id=user_id, lesson_id=lesson_id, helpful=helpful, updated_at=now))
+        else:
+            feedback.helpful, feedback.updated_at = helpful, now
+        await self.session.flush()
+
+    async def save_comment(self, user_id: int, lesson_id: str, comment: str, now: datetime) -> None:
+        feedback = await self.session.get(LessonFeedback, (user_id, lesson_id))
+        if feedback is None:
+            self.session.add(LessonFeedback(user_id=user_id, lesson_id=lesson_id, comment=comment, updated_at=now))
+        else:
+            feedback.comment, feedback.updated_at = comment, now
+        await self.session.flush()
+
+    async def get_feedback(self, user_id: int, lesson_id: str) -> LessonFeedback | None:
+        return await self.session.get(LessonFeedback, (user_id, lesson_id))
