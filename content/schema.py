@@ -110,7 +110,7 @@ def question_key(lesson_id: str, question: QuizQuestion) -> str:
     """A stable id for a question: its lesson plus a digest of its wording, so that editing a
     question retires the learners' cards for the old wording instead of grading the new one."""
     digest = hashlib.sha1(question.question.encode("utf-8")).hexdigest()[:8]
-    return f"{lesson_id}:{digest}"
+    return f"{lesson_id}.{digest}"
 
 
 @dataclass(frozen=True, slots=True)
