@@ -6,7 +6,7 @@ from aiogram.filters.callback_data import CallbackData
 
 
 class MenuCb(CallbackData, prefix="m"):
-    target: str  # today | paths | chapters | progress | help
+    target: str  # today | paths | chapters | progress | help | mistakes | quiz | placement
 
 
 class PathCb(CallbackData, prefix="p"):
@@ -24,3 +24,20 @@ class PageCb(CallbackData, prefix="l"):
 
 class FinishCb(CallbackData, prefix="f"):
     lesson_id: str
+
+
+class QuizCb(CallbackData, prefix="q"):
+    lesson_id: str
+
+
+class ReviewCb(CallbackData, prefix="r"):
+    chapter_id: str  # "" reviews whatever is due
+
+
+class RetryCb(CallbackData, prefix="qr"):
+    key: str  # question key: "<lesson-id>.<digest>"
+
+
+class FeedbackCb(CallbackData, prefix="fb"):
+    lesson_id: str
+    helpful: int  # 1 or 0

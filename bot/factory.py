@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -40,11 +41,14 @@ async def register_commands(bot: Bot) -> None:
 
 
 def create_dispatcher(
-    course: Course, session_factory: async_sessionmaker[Any], clock: Clock | None = None
+    course: Course,
+    session_factory: async_sessionmaker[Any],
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
 ) -> Dispatcher:
     clock = clock or SystemClock()
     dispatcher = Dispatcher(course=course, session_factory=session_factory, clock=clock)
-    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock))
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng or random.Random()))
     dispatcher.include_router(build_root_router())
     dispatcher.startup.register(register_commands)
     return dispatcher

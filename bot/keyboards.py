@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import ChapterCb, FinishCb, MenuCb, PageCb, PathCb
+from bot.callbacks import ChapterCb, FeedbackCb, FinishCb, MenuCb, PageCb, PathCb, QuizCb, RetryCb, ReviewCb
 from content import Chapter, Course
 from content.pages import PAGE_COUNT
 from services.learning import PathChoice
@@ -21,12 +21,14 @@ def main_menu() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def paths(choices: list[PathChoice]) -> InlineKeyboardMarkup:
+def paths(choices: list[PathChoice], recommended: str | None = None, offer_check: bool = True) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for choice in choices:
-        mark = "✅ " if choice.current else ""
+        mark = "✅ " if choice.current else ("⭐ " if choice.path.id == recommended else "")
         builder.button(text=f"{mark}{choice.path.title}", callback_data=PathCb(path_id=choice.path.id))
     builder.adjust(1)
+    if offer_check:
+        builder.row(placement_offer())
     return builder.as_markup()
 
 
@@ -47,14 +49,58 @@ def lesson_page(lesson_id: str, page: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row])
 
 
-def after_lesson(next_lesson_id: str | None) -> InlineKeyboardMarkup:
+def after_lesson(lesson_id: str, has_quiz: bool, next_lesson_id: str | None) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    sizes = []
+    if has_quiz:
+        builder.button(text="📝 Take the quiz", callback_data=QuizCb(lesson_id=lesson_id))
+        sizes.append(1)
+    if next_lesson_id:
+        builder.button(text="▶ Next lesson", callback_data=PageCb(lesson_id=next_lesson_id, page=1))
+        sizes.append(1)
+    builder.button(text="👍 Helpful", callback_data=FeedbackCb(lesson_id=lesson_id, helpful=1))
+    builder.button(text="👎 Not really", callback_data=FeedbackCb(lesson_id=lesson_id, helpful=0))
+    builder.adjust(*sizes, 2)
+    return builder.as_markup()
+
+
+def after_quiz(next_lesson_id: str | None, has_mistakes: bool) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if next_lesson_id:
         builder.button(text="▶ Next lesson", callback_data=PageCb(lesson_id=next_lesson_id, page=1))
+    if has_mistakes:
+        builder.button(text="🔁 My mistakes", callback_data=MenuCb(target="mistakes"))
     builder.button(text="📈 Progress", callback_data=MenuCb(target="progress"))
-    builder.button(text="📚 Chapters", callback_data=MenuCb(target="chapters"))
-    builder.adjust(1, 2)
+    builder.adjust(1)
     return builder.as_markup()
+
+
+def mistakes(entries: list[tuple[str, str, str]]) -> InlineKeyboardMarkup:
+    """One row per question: (number label, lesson id, question key)."""
+    builder = InlineKeyboardBuilder()
+    for label, lesson_id, key in entries:
+        builder.button(text=f"📖 {label} re-read", callback_data=PageCb(lesson_id=lesson_id, page=1))
+        builder.button(text=f"🔁 {label} retry", callback_data=RetryCb(key=key))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def progress_actions(weakest: list[tuple[str, str]], due: int) -> InlineKeyboardMarkup:
+    """Buttons under /progress: review what is due, then each weak chapter (id, title)."""
+    builder = InlineKeyboardBuilder()
+    if due:
+        builder.button(text=f"🗂 Review {due} due", callback_data=ReviewCb(chapter_id=""))
+    for chapter_id, title in weakest:
+        builder.button(text=f"💪 Review {title}", callback_data=ReviewCb(chapter_id=chapter_id))
+    builder.button(text="📖 Today's lesson", callback_data=MenuCb(target="today"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def placement_offer() -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text="🤔 Not sure? Take a 2-minute check", callback_data=MenuCb(target="placement").pack()
+    )
 
 
 def chapters(course: Course) -> InlineKeyboardMarkup:

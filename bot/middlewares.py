@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,7 +12,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from content import Course
 from domain.clock import Clock
+from services.feedback import FeedbackService
 from services.learning import LearningService
+from services.progress import ProgressService
+from services.quiz import QuizService
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -20,10 +24,13 @@ class DbSessionMiddleware(BaseMiddleware):
     """One session per update. Services commit per call (see services.unit_of_work), so no
     transaction is held while the handler talks to Telegram; whatever is left is rolled back."""
 
-    def __init__(self, session_factory: async_sessionmaker[Any], course: Course, clock: Clock) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[Any], course: Course, clock: Clock, rng: random.Random
+    ) -> None:
         self.session_factory = session_factory
         self.course = course
         self.clock = clock
+        self.rng = rng
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.session_factory() as session:
@@ -33,4 +40,7 @@ class DbSessionMiddleware(BaseMiddleware):
                 await learning.seen(user.id, user.first_name, user.language_code)
             data["session"] = session
             data["learning"] = learning
+            data["quiz"] = QuizService(session, self.course, self.clock, self.rng)
+            data["progress_service"] = ProgressService(session, self.course, self.clock)
+            data["feedback"] = FeedbackService(session, self.course, self.clock)
             return await handler(event, data)

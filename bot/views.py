@@ -6,13 +6,17 @@ from html import escape
 
 from content import Chapter, Course
 from domain.progress import progress_bar
-from services.learning import Finished, PathChoice, ProgressReport
+from services.learning import Finished, PathChoice
+from services.progress import ProgressReport
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("today", "Today's lesson on your path"),
+    ("review", "Spaced review of questions due"),
+    ("quiz", "5 quick questions from what you have read"),
+    ("mistakes", "Questions you still get wrong"),
+    ("progress", "Streak, accuracy and how far you are"),
     ("path", "Choose or switch your learning path"),
     ("chapters", "Browse every chapter and lesson"),
-    ("progress", "How far you are"),
     ("help", "What this bot can do"),
     ("start", "Welcome and the paths"),
 )
@@ -107,6 +111,19 @@ def progress(report: ProgressReport) -> str:
     else:
         lines.append("No path chosen yet: /path picks one.")
     lines.append(f"Lessons read in the whole course: {report.lessons_read} of {report.course_lessons}")
+    lines.append("")
+    days = "day" if report.streak.current == 1 else "days"
+    lines.append(f"🔥 Streak: {report.streak.current} {days} (longest {report.streak.longest})")
+    lines.append(f"🗂 Reviews due today: {report.due_today}")
+    if report.accuracy:
+        lines += ["", "<b>Quiz accuracy</b>"]
+        for chapter, accuracy in report.accuracy:
+            percent = 100 * accuracy.right // accuracy.total
+            bar = progress_bar(accuracy.right, accuracy.total, width=8)
+            lines.append(f"{bar} {percent}% {escape(chapter.title, quote=False)}")
+    if report.weakest:
+        names = ", ".join(escape(chapter.title, quote=False) for chapter in report.weakest)
+        lines += ["", f"Worth another look: {names}"]
     if report.next_lesson and report.next_chapter:
         lines.append("")
         lines.append(
@@ -124,6 +141,8 @@ def help_text() -> str:
     lines += [
         "",
         "Lessons have five pages; use ◀ Back and Next ▶ to turn them, and ✅ Finish on the last one.",
+        "After a lesson, its quiz arrives as quiz polls. Questions you miss come back in /review,",
+        "spaced out by the FSRS scheduler so each returns shortly before you would forget it.",
     ]
     return "\n".join(lines)
 

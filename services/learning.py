@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from content import Chapter, Course, LearningPath, Lesson
 from domain.clock import Clock, SystemClock
 from domain.progress import PathProgress, lesson_after, next_lesson, path_progress
+from domain.streaks import local_day
 from services.unit_of_work import unit_of_work
+from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
 
 
@@ -44,16 +46,6 @@ class Finished:
     progress: PathProgress | None
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressReport:
-    path: LearningPath | None
-    progress: PathProgress | None
-    lessons_read: int
-    course_lessons: int
-    next_chapter: Chapter | None
-    next_lesson: Lesson | None
-
-
 class LearningService:
     def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
         self.session = session
@@ -61,6 +53,7 @@ class LearningService:
         self.clock = clock or SystemClock()
         self.users = UserRepository(session)
         self.progress = ProgressRepository(session)
+        self.activity = QuizRepository(session)
 
     @unit_of_work
     async def seen(self, user_id: int, first_name: str, language_code: str | None) -> None:
@@ -117,7 +110,10 @@ class LearningService:
     @unit_of_work
     async def finish_lesson(self, user_id: int, lesson_id: str) -> Finished:
         _, lesson = self.find_lesson(lesson_id)
-        newly = await self.progress.mark_completed(user_id, lesson_id, self.clock.now())
+        now = self.clock.now()
+        newly = await self.progress.mark_completed(user_id, lesson_id, now)
+        user = await self.users.get(user_id)
+        await self.activity.record_day(user_id, local_day(now, user.timezone if user else None))
         completed = await self.progress.completed_ids(user_id)
         path = await self._current_path(user_id)
         # Off-path lessons (opened from /chapters) lead back to the path; with no path, to the course order.
@@ -134,18 +130,3 @@ class LearningService:
     @unit_of_work
     async def completed(self, user_id: int) -> set[str]:
         return await self.progress.completed_ids(user_id)
-
-    @unit_of_work
-    async def report(self, user_id: int) -> ProgressReport:
-        completed = await self.progress.completed_ids(user_id)
-        path = await self._current_path(user_id)
-        upcoming = next_lesson(path.lesson_ids, completed) if path else None
-        in_course = completed & set(self.course.lessons_by_id)
-        return ProgressReport(
-            path=path,
-            progress=path_progress(path.lesson_ids, completed) if path else None,
-            lessons_read=len(in_course),
-            course_lessons=self.course.lesson_count,
-            next_chapter=self.course.chapter_of_lesson[upcoming] if upcoming else None,
-            next_lesson=self.course.lessons_by_id[upcoming] if upcoming else None,
-        )

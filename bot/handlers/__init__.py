@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import chapters, errors, fallback, help, lessons, paths, progress, start
+from bot.handlers import chapters, errors, fallback, feedback, help, lessons, paths, progress, quiz, start
 
 
 def build_root_router() -> Router:
@@ -14,9 +14,11 @@ def build_root_router() -> Router:
         start.create_router(),
         paths.create_router(),
         lessons.create_router(),
+        quiz.create_router(),
         chapters.create_router(),
         progress.create_router(),
         help.create_router(),
+        feedback.create_router(),  # after every command: it claims only plain text while a comment is awaited
         fallback.create_router(),  # catch-alls last: they answer whatever no feature claimed
     )
     return root

@@ -49,7 +49,8 @@ async def finish(callback: CallbackQuery, callback_data: FinishCb, learning: Lea
     result = await learning.finish_lesson(callback.from_user.id, callback_data.lesson_id)
     await callback.answer("Lesson complete ✅" if result.newly_completed else "Already completed")
     next_id = result.next_lesson.id if result.next_lesson else None
-    await show(callback, views.lesson_finished(result), keyboards.after_lesson(next_id))
+    markup = keyboards.after_lesson(result.lesson.id, bool(result.lesson.quiz), next_id)
+    await show(callback, views.lesson_finished(result), markup)
 
 
 def create_router() -> Router:

@@ -9,18 +9,23 @@ from aiogram.types import CallbackQuery, Message
 from bot import keyboards, views
 from bot.callbacks import MenuCb
 from bot.handlers.common import show
-from services.learning import LearningService
+from services.progress import ProgressReport, ProgressService
 
 
-async def progress(message: Message, learning: LearningService) -> None:
-    report = await learning.report(message.chat.id)
-    await message.answer(views.progress(report), reply_markup=keyboards.main_menu())
+def _actions(report: ProgressReport):
+    weakest = [(chapter.id, chapter.title) for chapter in report.weakest]
+    return keyboards.progress_actions(weakest, report.due_today)
 
 
-async def progress_button(callback: CallbackQuery, learning: LearningService) -> None:
-    report = await learning.report(callback.from_user.id)
+async def progress(message: Message, progress_service: ProgressService) -> None:
+    report = await progress_service.report(message.chat.id)
+    await message.answer(views.progress(report), reply_markup=_actions(report))
+
+
+async def progress_button(callback: CallbackQuery, progress_service: ProgressService) -> None:
+    report = await progress_service.report(callback.from_user.id)
     await callback.answer()
-    await show(callback, views.progress(report), keyboards.main_menu())
+    await show(callback, views.progress(report), _actions(report))
 
 
 def create_router() -> Router:

@@ -1,0 +1,85 @@
+"""Reply texts for quizzes, reviews, mistakes, the placement check and lesson feedback."""
+
+from __future__ import annotations
+
+from html import escape
+
+QUESTION_MAX = 300
+ALREADY_RUNNING = "Your quiz is already under way: answer the question above."
+SEND_FAILED = "I couldn't send the quiz just now. Please try again in a moment."
+PLACEMENT_INTRO = "🤔 A 2-minute check: 8 questions from fundamentals to distributed systems. Guess freely."
+KIND_TITLES = {"lesson": "Quiz", "review": "Review", "quick": "Quick quiz", "retry": "Retry", "placement": "Check"}
+
+
+def poll_question(number: int, total: int, question: str) -> str:
+    """Prefix 'n/N ' when there is more than one question and it still fits Telegram's limit."""
+    prefixed = f"{number}/{total} {question}"
+    return prefixed if total > 1 and len(prefixed) <= QUESTION_MAX else question
+
+
+def set_aside(kind: str) -> str:
+    return f"(Your unfinished {KIND_TITLES.get(kind, 'quiz').lower()} was set aside.)"
+
+
+def nothing_to_ask(reason: str, next_due_text: str | None) -> str:
+    if reason == "nothing-due":
+        if next_due_text:
+            return f"Nothing is due for review right now. The next card comes back {next_due_text}."
+        return "No review cards yet. Take a lesson quiz: what you answer becomes your review deck."
+    if reason == "nothing-read":
+        return "A quick quiz draws on lessons you have read. Finish a lesson first: /today."
+    if reason == "unknown-question":
+        return "That question is no longer in the course. Here is a fresh menu."
+    return "This lesson has no quiz questions."
+
+
+def summary(kind: str, right: int, total: int, best: int | None, lesson_title: str | None) -> str:
+    head = f"📝 <b>{KIND_TITLES.get(kind, 'Quiz')} done</b>"
+    if lesson_title:
+        head += f": {escape(lesson_title, quote=False)}"
+    lines = [head, f"{right} of {total} right."]
+    if best is not None and best > right:
+        lines.append(f"Your best on this quiz: {best} of {total}.")
+    if right < total:
+        lines.append("The ones you missed come back in /review, so they stick.")
+    elif total:
+        lines.append("All right! These questions will come back later to check they stay that way.")
+    return "\n".join(lines)
+
+
+def placement_result(path_title: str, reason: str, right: int, total: int) -> str:
+    return (
+        f"🧭 <b>Check done: {right} of {total}</b>\n\n"
+        f"I'd suggest <b>{escape(path_title, quote=False)}</b>. {escape(reason, quote=False)}\n\n"
+        "It's only a suggestion: pick any path below (⭐ marks mine)."
+    )
+
+
+def mistakes(groups: list[tuple[str, list[tuple[int, str]]]], hidden: int) -> str:
+    """groups: (chapter title, [(number, question text)])."""
+    if not groups:
+        return "📒 No open mistakes. Questions you get wrong are listed here until you get them right."
+    lines = ["📒 <b>Your mistakes</b> (the latest answer was wrong)"]
+    for chapter_title, questions in groups:
+        lines += ["", f"<b>{escape(chapter_title, quote=False)}</b>"]
+        for number, question in questions:
+            short = question if len(question) <= 120 else question[:117] + "..."
+            lines.append(f"{number}. {escape(short, quote=False)}")
+    if hidden:
+        lines += ["", f"…and {hidden} more. Work through these first, or /review them all."]
+    return "\n".join(lines)
+
+
+FEEDBACK_THANKS = (
+    "Thanks, noted! If you want to say more, send a comment as your next message "
+    "(up to 2000 characters), or /skip."
+)
+FEEDBACK_SAVED = "Thanks, your comment is saved for the course authors. 🙏"
+FEEDBACK_SKIPPED = "No problem. On we go."
+
+
+def feedback_too_long(length: int, limit: int) -> str:
+    return (
+        f"That comment is {length} characters; the limit is {limit}. Nothing was saved: "
+        "please shorten it and send it again, or /skip."
+    )

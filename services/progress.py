@@ -1,0 +1,66 @@
+"""/progress: the whole truth in one place: path, lessons, streaks, accuracy, reviews due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content import Chapter, Course, LearningPath, Lesson
+from domain.clock import Clock, SystemClock
+from domain.progress import PathProgress, next_lesson, path_progress
+from domain.selection import Accuracy, weakest_chapters
+from domain.streaks import Streak, end_of_local_day, local_day, streaks
+from services.quiz import QuizService, chapter_accuracy
+from services.unit_of_work import unit_of_work
+from storage.quiz_repository import QuizRepository
+from storage.repositories import ProgressRepository, UserRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressReport:
+    path: LearningPath | None
+    progress: PathProgress | None
+    lessons_read: int
+    course_lessons: int
+    next_chapter: Chapter | None
+    next_lesson: Lesson | None
+    streak: Streak
+    due_today: int
+    accuracy: tuple[tuple[Chapter, Accuracy], ...]  # course order, chapters with answers only
+    weakest: tuple[Chapter, ...]
+
+
+class ProgressService:
+    def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
+        self.session = session
+        self.course = course
+        self.clock = clock or SystemClock()
+        self.users = UserRepository(session)
+        self.progress = ProgressRepository(session)
+        self.activity = QuizRepository(session)
+        self.quiz = QuizService(session, course, self.clock)
+
+    @unit_of_work
+    async def report(self, user_id: int) -> ProgressReport:
+        now = self.clock.now()
+        user = await self.users.get(user_id)
+        timezone = user.timezone if user else None
+        completed = await self.progress.completed_ids(user_id)
+        path = self.course.path(user.path_id) if user and user.path_id else None
+        upcoming = next_lesson(path.lesson_ids, completed) if path else None
+        cards = await self.quiz.live_cards(user_id)
+        accuracy = chapter_accuracy(self.course, cards)
+        until = end_of_local_day(now, timezone)
+        return ProgressReport(
+            path=path,
+            progress=path_progress(path.lesson_ids, completed) if path else None,
+            lessons_read=len(completed & set(self.course.lessons_by_id)),
+            course_lessons=self.course.lesson_count,
+            next_chapter=self.course.chapter_of_lesson[upcoming] if upcoming else None,
+            next_lesson=self.course.lessons_by_id[upcoming] if upcoming else None,
+            streak=streaks(await self.activity.active_days(user_id), local_day(now, timezone)),
+            due_today=sum(1 for card in cards if card.due < until),
+            accuracy=tuple((c, accuracy[c.id]) for c in self.course.chapters if c.id in accuracy),
+            weakest=tuple(self.course.chapters_by_id[c] for c in weakest_chapters(accuracy)),
+        )

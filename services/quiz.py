@@ -1,0 +1,323 @@
+"""Quizzes that teach: lesson quizzes, spaced review, quick quizzes, retries and the placement check.
+
+Every question goes out as a quiz poll whose id is stored with the question and the shuffled
+option order, so an answer is graded from the database: after a restart, exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content import Course
+from domain import placement
+from domain.clock import Clock, SystemClock
+from domain.review import schedule
+from domain.selection import Accuracy, most_overdue, pick_weighted, shuffled_order
+from domain.streaks import local_day
+from services.unit_of_work import unit_of_work
+from storage.models import QuizPoll, QuizSession, ReviewCard
+from storage.quiz_repository import QuizRepository
+from storage.repositories import ProgressRepository, UserRepository
+
+LESSON, REVIEW, QUICK, RETRY, PLACEMENT = "lesson", "review", "quick", "retry", "placement"
+# A second tap within this window on the same quiz is a double tap, not a fresh start.
+DOUBLE_TAP_WINDOW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class PollToSend:
+    session_id: int
+    question_key: str
+    number: int  # 1-based position in the session
+    total: int
+    question: str
+    options: tuple[str, ...]  # in the shuffled order shown to this learner
+    option_order: tuple[int, ...]
+    correct_option: int  # index in `options`
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    poll: PollToSend
+    set_aside: str | None = None  # the kind of an unfinished quiz this one replaced
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyRunning:
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class NothingToAsk:
+    reason: str  # no-questions | nothing-due | nothing-read | unknown-question
+    next_due: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    kind: str
+    lesson_id: str | None
+    right: int
+    total: int
+    best: int | None = None
+    wrong_keys: tuple[str, ...] = ()
+    recommendation: placement.Recommendation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Graded:
+    correct: bool
+    chat_id: int
+    next_poll: PollToSend | None = None
+    summary: Summary | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """An answer that changes nothing: unknown poll, someone else's poll, retracted, already graded."""
+
+    reason: str
+
+
+StartResult = Started | AlreadyRunning | NothingToAsk
+
+
+class QuizService:
+    def __init__(
+        self, session: AsyncSession, course: Course, clock: Clock | None = None, rng: random.Random | None = None
+    ) -> None:
+        self.session = session
+        self.course = course
+        self.clock = clock or SystemClock()
+        self.rng = rng or random.Random()
+        self.quizzes = QuizRepository(session)
+        self.users = UserRepository(session)
+        self.progress = ProgressRepository(session)
+
+    # ---- starting ------------------------------------------------------------------------
+    @unit_of_work
+    async def start_lesson_quiz(self, user_id: int, lesson_id: str) -> StartResult:
+        keys = self.course.lesson_question_keys(lesson_id)
+        if not keys:
+            return NothingToAsk("no-questions")
+        return await self._start(user_id, LESSON, lesson_id, keys)
+
+    @unit_of_work
+    async def start_review(self, user_id: int, chapter_id: str | None = None) -> StartResult:
+        now = self.clock.now()
+        cards = await self._live_cards(user_id)
+        if chapter_id is not None:
+            # A chapter review (from /progress): that chapter's cards, wrong and most overdue first.
+            cards = [c for c in cards if self.course.questions[c.question_key].chapter.id == chapter_id]
+            cards.sort(key=lambda c: (c.last_correct, c.due))
+            keys = [c.question_key for c in cards[:10]]
+        else:
+            keys = most_overdue([(c.question_key, c.due) for c in cards], now)
+        if not keys:
+            upcoming = min((c.due for c in cards), default=None)
+            return NothingToAsk("nothing-due", next_due=upcoming)
+        return await self._start(user_id, REVIEW, chapter_id, keys)
+
+    @unit_of_work
+    async def start_quick_quiz(self, user_id: int) -> StartResult:
+        completed = await self.progress.completed_ids(user_id)
+        by_chapter: dict[str, list[str]] = {}
+        for lesson_id in sorted(completed):
+            chapter = self.course.chapter_of_lesson.get(lesson_id)
+            if chapter is not None:
+                by_chapter.setdefault(chapter.id, []).extend(self.course.lesson_question_keys(lesson_id))
+        if not by_chapter:
+            return NothingToAsk("nothing-read")
+        accuracy = self._accuracy(await self._live_cards(user_id))
+        keys = pick_weighted(by_chapter, accuracy, self.rng)
+        return await self._start(user_id, QUICK, None, keys)
+
+    @unit_of_work
+    async def start_retry(self, user_id: int, question_key: str) -> StartResult:
+        if self.course.question(question_key) is None:
+            return NothingToAsk("unknown-question")
+        return await self._start(user_id, RETRY, None, [question_key])
+
+    @unit_of_work
+    async def start_placement(self, user_id: int) -> StartResult:
+        keys = []
+        for lesson_id, index, _tier in placement.PLACEMENT_QUESTIONS:
+            lesson_keys = self.course.lesson_question_keys(lesson_id)
+            if index < len(lesson_keys):
+                keys.append(lesson_keys[index])
+        if not keys:
+            return NothingToAsk("no-questions")
+        return await self._start(user_id, PLACEMENT, None, keys)
+
+    async def _start(self, user_id: int, kind: str, lesson_id: str | None, keys: list[str]) -> StartResult:
+        now = self.clock.now()
+        set_aside = None
+        for active in await self.quizzes.active_sessions(user_id):
+            recent = now - (await self._last_activity(active)) < DOUBLE_TAP_WINDOW
+            if active.kind == kind and active.lesson_id == lesson_id and recent:
+                return AlreadyRunning(kind)
+            active.status = "abandoned"  # one quiz at a time; the newer request wins
+            active.finished_at = now
+            if active.position > 0 or recent:
+                set_aside = active.kind
+        quiz = await self.quizzes.create_session(user_id, kind, lesson_id, keys, now)
+        return Started(self._poll_for(quiz, keys, 0), set_aside=set_aside)
+
+    async def _last_activity(self, quiz: QuizSession) -> datetime:
+        last = await self.quizzes.last_poll(quiz.id)
+        if last is None:
+            return quiz.started_at
+        return max(quiz.started_at, last.answered_at or last.sent_at)
+
+    def _poll_for(self, quiz: QuizSession, keys: list[str], position: int) -> PollToSend:
+        ref = self.course.questions[keys[position]]
+        order = shuffled_order(len(ref.question.options), self.rng)
+        return PollToSend(
+            session_id=quiz.id,
+            question_key=ref.key,
+            number=position + 1,
+            total=len(keys),
+            question=ref.question.question,
+            options=tuple(ref.question.options[i] for i in order),
+            option_order=order,
+            correct_option=order.index(ref.question.answer),
+            explanation=ref.question.explanation,
+        )
+
+    @unit_of_work
+    async def record_poll(self, user_id: int, poll_id: str, poll: PollToSend) -> None:
+        """Remember a poll Telegram accepted, so its answer can be graded later."""
+        await self.quizzes.add_poll(
+            QuizPoll(
+                poll_id=poll_id,
+                session_id=poll.session_id,
+                user_id=user_id,
+                question_key=poll.question_key,
+                option_order=",".join(map(str, poll.option_order)),
+                correct_option=poll.correct_option,
+                sent_at=self.clock.now(),
+            )
+        )
+
+    @unit_of_work
+    async def abandon(self, session_id: int) -> None:
+        """The poll could not be sent (blocked, network): leave no half-open quiz behind."""
+        quiz = await self.quizzes.get_session(session_id)
+        if quiz is not None and quiz.status == "active":
+            quiz.status, quiz.finished_at = "abandoned", self.clock.now()
+
+    # ---- grading -------------------------------------------------------------------------
+    @unit_of_work
+    async def grade(self, poll_id: str, user_id: int, option_ids: list[int]) -> Graded | Ignored:
+        poll = await self.quizzes.get_poll(poll_id)
+        if poll is None:
+            return Ignored("unknown-poll")
+        if poll.user_id != user_id:
+            return Ignored("not-yours")
+        if not option_ids:
+            return Ignored("retracted")  # quiz votes cannot be retracted; a regular poll's can
+        correct = option_ids[0] == poll.correct_option
+        now = self.clock.now()
+        if not await self.quizzes.claim_answer(poll_id, option_ids[0], correct, now):
+            return Ignored("already-graded")  # a redelivered update or a second answer
+        quiz = await self.quizzes.get_session(poll.session_id)
+        assert quiz is not None  # polls are deleted only with their session
+        ref = self.course.question(poll.question_key)
+        if ref is None:
+            await self.quizzes.retire_cards(user_id, [poll.question_key], now)
+        elif quiz.kind != PLACEMENT:  # the placement check measures, it does not schedule reviews
+            await self._update_card(user_id, ref.key, ref.lesson.id, correct, now)
+        if quiz.status != "active":
+            return Graded(correct=correct, chat_id=user_id)  # an answer to a set-aside quiz still teaches
+        quiz.position += 1
+        quiz.correct += int(correct)
+        keys: list[str] = json.loads(quiz.question_keys)
+        while quiz.position < len(keys) and self.course.question(keys[quiz.position]) is None:
+            quiz.position += 1  # a question removed from the course since the quiz began
+        if quiz.position < len(keys):
+            return Graded(correct=correct, chat_id=user_id, next_poll=self._poll_for(quiz, keys, quiz.position))
+        return Graded(correct=correct, chat_id=user_id, summary=await self._finish(quiz, user_id, now))
+
+    async def _update_card(self, user_id: int, key: str, lesson_id: str, correct: bool, now: datetime) -> None:
+        card = await self.quizzes.get_card(user_id, key)
+        scheduled = schedule(card.fsrs_state if card else None, correct, now)
+        if card is None:
+            await self.quizzes.add_card(
+                ReviewCard(
+                    user_id=user_id, question_key=key, lesson_id=lesson_id, fsrs_state=scheduled.state,
+                    due=scheduled.due, last_correct=correct, right_count=int(correct),
+                    wrong_count=int(not correct), updated_at=now,
+                )
+            )
+            return
+        card.fsrs_state, card.due, card.last_correct, card.updated_at = scheduled.state, scheduled.due, correct, now
+        card.right_count += int(correct)
+        card.wrong_count += int(not correct)
+        card.retired_at = None
+
+    async def _finish(self, quiz: QuizSession, user_id: int, now: datetime) -> Summary:
+        quiz.status, quiz.finished_at = "finished", now
+        answers = await self.quizzes.session_answers(quiz.id)
+        wrong = tuple(a.question_key for a in answers if not a.is_correct)
+        right, total = quiz.correct, len(answers)
+        if quiz.kind == LESSON and quiz.lesson_id:
+            score = await self.quizzes.save_score(user_id, quiz.lesson_id, right, total, now)
+            return Summary(LESSON, quiz.lesson_id, right, total, best=score.best, wrong_keys=wrong)
+        if quiz.kind == REVIEW:
+            user = await self.users.get(user_id)
+            await self.quizzes.record_day(user_id, local_day(now, user.timezone if user else None))
+        if quiz.kind == PLACEMENT:
+            tiers = {self._placement_key(lesson_id, index): tier
+                     for lesson_id, index, tier in placement.PLACEMENT_QUESTIONS}
+            results = [(tiers.get(a.question_key, placement.FUNDAMENTALS), bool(a.is_correct)) for a in answers]
+            return Summary(PLACEMENT, None, right, total, recommendation=placement.recommend(results))
+        return Summary(quiz.kind, quiz.lesson_id, right, total, wrong_keys=wrong)
+
+    def _placement_key(self, lesson_id: str, index: int) -> str:
+        keys = self.course.lesson_question_keys(lesson_id)
+        return keys[index] if index < len(keys) else ""
+
+    # ---- reading -------------------------------------------------------------------------
+    async def _live_cards(self, user_id: int) -> list[ReviewCard]:
+        """Cards whose question still exists; cards for edited or removed questions are retired."""
+        cards = await self.quizzes.live_cards(user_id)
+        gone = [c.question_key for c in cards if self.course.question(c.question_key) is None]
+        if gone:
+            await self.quizzes.retire_cards(user_id, gone, self.clock.now())
+        return [c for c in cards if c.question_key not in gone]
+
+    def _accuracy(self, cards: list[ReviewCard]) -> dict[str, Accuracy]:
+        return chapter_accuracy(self.course, cards)
+
+    @unit_of_work
+    async def mistakes(self, user_id: int) -> list[tuple[str, list[str]]]:
+        """Questions whose latest answer was wrong, grouped by chapter in course order."""
+        cards = [c for c in await self._live_cards(user_id) if not c.last_correct]
+        grouped: dict[str, list[str]] = {}
+        for card in sorted(cards, key=lambda c: c.updated_at):
+            grouped.setdefault(self.course.questions[card.question_key].chapter.id, []).append(card.question_key)
+        order = {chapter.id: chapter.number for chapter in self.course.chapters}
+        return sorted(grouped.items(), key=lambda item: order[item[0]])
+
+    async def live_cards(self, user_id: int) -> list[ReviewCard]:
+        """For other services inside their own unit of work."""
+        return await self._live_cards(user_id)
+
+
+def chapter_accuracy(course: Course, cards: list[ReviewCard]) -> dict[str, Accuracy]:
+    """Right answers over all answers, per chapter, from the learners' cards."""
+    totals: dict[str, list[int]] = {}
+    for card in cards:
+        ref = course.question(card.question_key)
+        if ref is None:
+            continue
+        right_total = totals.setdefault(ref.chapter.id, [0, 0])
+        right_total[0] += card.right_count
+        right_total[1] += card.right_count + card.wrong_count
+    return {chapter: Accuracy(right, total) for chapter, (right, total) in totals.items()}
