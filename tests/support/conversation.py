@@ -104,3 +104,36 @@ class Learner:
         }
         actions = await self._deliver("callback_query", payload)
         return self._touched(actions)
+
+    # ---- quiz polls ------------------------------------------------------------------------
+    @property
+    def polls(self) -> list[SentMessage]:
+        return [m for m in self.emulator.chat(self.id) if m.poll is not None]
+
+    def correct_option(self, poll_message: SentMessage) -> int:
+        assert poll_message.poll is not None
+        return self.emulator.polls[poll_message.poll["id"]]["correct_option_ids"][0]
+
+    def options(self, poll_message: SentMessage) -> list[str]:
+        assert poll_message.poll is not None
+        return [option["text"] for option in poll_message.poll["options"]]
+
+    async def answers(self, poll_message: SentMessage, choice: int | None) -> list[SentMessage]:
+        """Vote on a quiz poll (option index as shown; None retracts the vote)."""
+        assert poll_message.poll is not None
+        return await self.answers_poll_id(poll_message.poll["id"], [] if choice is None else [choice])
+
+    async def answers_poll_id(self, poll_id: str, option_ids: list[int]) -> list[SentMessage]:
+        payload = {
+            "poll_id": poll_id,
+            "user": self.user,
+            "option_ids": option_ids,
+            "option_persistent_ids": [str(i) for i in option_ids],
+        }
+        return self._touched(await self._deliver("poll_answer", payload))
+
+    async def answers_right(self, poll_message: SentMessage) -> list[SentMessage]:
+        return await self.answers(poll_message, self.correct_option(poll_message))
+
+    async def answers_wrong(self, poll_message: SentMessage) -> list[SentMessage]:
+        return await self.answers(poll_message, (self.correct_option(poll_message) + 1) % 4)

@@ -363,6 +363,9 @@ class BotApiEmulator:
     async def _m_sendPoll(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         options = [o["text"] if isinstance(o, dict) else str(o) for o in params.get("options", [])]
+        for field, mode in (("question", "question_parse_mode"), ("explanation", "explanation_parse_mode")):
+            if params.get(field):
+                visible_text(str(params[field]), params.get(mode))  # raises on HTML Telegram would reject
         if not 1 <= len(str(params.get("question", ""))) <= 300:
             raise ApiError(400, "Bad Request: POLL_QUESTION_INVALID")
         if not 2 <= len(options) <= 12 or any(not 1 <= len(o) <= 100 for o in options):
@@ -377,15 +380,19 @@ class BotApiEmulator:
         poll = {
             "id": poll_id,
             "question": params["question"],
-            "options": [{"text": o, "voter_count": 0} for o in options],
+            "options": [
+                {"text": o, "voter_count": 0, "persistent_id": f"{poll_id}-{i}"} for i, o in enumerate(options)
+            ],
             "total_voter_count": 0,
             "is_closed": False,
             "is_anonymous": params.get("is_anonymous", True),
             "type": params.get("type", "regular"),
             "allows_multiple_answers": False,
+            "allows_revoting": False,
+            "members_only": False,
         }
         if correct is not None:
-            poll["correct_option_id"] = correct[0]
+            poll["correct_option_ids"] = correct
         self.polls[poll_id] = {**poll, "correct_option_ids": correct, "explanation": explanation}
         message = self._new_message(chat_id, text=str(params["question"]), html="", poll=poll)
         self.actions.setdefault(chat_id, []).append(("poll", message.message_id))

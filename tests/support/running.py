@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.runtime import open_runtime
+from domain.clock import Clock
 from tests.support.emulator import BotApiEmulator
 
 TEST_TOKEN = "424242:TEST-token-for-the-local-emulator-only"
@@ -17,7 +19,11 @@ TEST_TOKEN = "424242:TEST-token-for-the-local-emulator-only"
 
 @asynccontextmanager
 async def running_bot(
-    emulator: BotApiEmulator, database_url: str, content_dir: Path | None = None
+    emulator: BotApiEmulator,
+    database_url: str,
+    content_dir: Path | None = None,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
 ) -> AsyncIterator[None]:
     settings = Settings(
         bot_token=TEST_TOKEN, telegram_api_url=emulator.url, database_url=database_url,
@@ -25,7 +31,7 @@ async def running_bot(
     )
     runtime = await open_runtime(settings)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(runtime.course, runtime.session_factory)
+    dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock, rng or random.Random(7))
     seen_before = len(emulator.calls_of("setMyCommands"))
     # Sequential handling: an update is confirmed (next offset) only after its handler finished,
     # which is what lets a test wait for "the bot has answered" without sleeping.
