@@ -77,6 +77,19 @@ async def test_lesson_quiz_mistakes_review_and_progress(
         assert ref.chapter.title in mistakes.text
         labels = [label for label, _ in mistakes.flat_buttons]
         assert labels == ["📖 1. re-read", "🔁 1. retry"]
+        [retry] = await ada.presses("retry", mistakes)
+        assert retry.poll is not None and content_question(course, retry.text).key == ref.key
+        [retried] = await ada.answers_wrong(retry)  # still wrong: it stays in the notebook
+        assert "Retry done" in retried.text and "0 of 1 right" in retried.text
+        [reread] = await ada.presses("re-read", mistakes)
+        assert reread.text.startswith(lesson.title) and "page 1/" in reread.text
+
+        [quick] = await ada.says("/quiz")  # drawn from the one lesson read so far
+        assert quick.poll is not None and content_question(course, quick.text).lesson.id == lesson.id
+        for _ in range(len(lesson.quiz) - 1):
+            await ada.answers_right(ada.polls[-1])
+        [quick_done] = await ada.answers_right(ada.polls[-1])
+        assert "Quick quiz done" in quick_done.text
 
         [nothing] = await ada.says("/review")
         assert "Nothing is due for review right now. The next card comes back tomorrow." in nothing.text
@@ -95,7 +108,8 @@ async def test_lesson_quiz_mistakes_review_and_progress(
 
         [progress] = await ada.says("/progress")
         assert "🔥 Streak: 2 days (longest 2)" in progress.text  # read on day 1, reviewed on day 2
-        right, total = len(lesson.quiz), len(lesson.quiz) + 1
+        # Answers so far: quiz 3 right + 1 wrong, retry 1 wrong, quick quiz 4 right, review 1 right.
+        right, total = (len(lesson.quiz) - 1) + len(lesson.quiz) + 1, 2 * len(lesson.quiz) + 2
         assert f"{100 * right // total}% {ref.chapter.title}" in progress.text
         assert "🗂 Reviews due today: 0" in progress.text
 
@@ -174,3 +188,26 @@ async def test_lesson_feedback_with_comment_limits(
         assert "comment is saved" in saved.text
         [hint] = await eve.says("hello again")
         assert "I work with commands and buttons" in hint.text  # only the next message is a comment
+
+
+async def test_two_simultaneous_taps_start_one_quiz(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course, clock: FrozenClock
+) -> None:
+    """Updates handled concurrently, as in production: both taps arrive in one getUpdates batch."""
+    fay = Learner(emulator, user_id=2006, first_name="Fay")
+    async with running_bot(emulator, database_url, shipped_content, clock):
+        await read_first_lesson(fay, course.path("fast-track").title)
+    finished = fay.last
+    data = fay.button("Take the quiz", finished)[1]
+    answered_before = len(emulator.callback_answers)
+    async with running_bot(emulator, database_url, shipped_content, clock, concurrent=True):
+        for n in range(2):
+            await emulator.push("callback_query", {
+                "id": f"double-{n}", "from": fay.user, "chat_instance": "ci", "data": data,
+                "message": {"message_id": finished.message_id, "date": 0, "chat": {"id": fay.id, "type": "private"},
+                            "text": finished.text},
+            })
+        await emulator.wait_for_call("answerCallbackQuery", count=answered_before + 2)
+        await emulator.wait_for_call("sendPoll", count=1)
+    assert len(fay.polls) == 1
+    assert "Your quiz is already under way: answer the question above." in fay.toasts

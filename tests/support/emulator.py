@@ -363,9 +363,9 @@ class BotApiEmulator:
     async def _m_sendPoll(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         options = [o["text"] if isinstance(o, dict) else str(o) for o in params.get("options", [])]
-        for field, mode in (("question", "question_parse_mode"), ("explanation", "explanation_parse_mode")):
-            if params.get(field):
-                visible_text(str(params[field]), params.get(mode))  # raises on HTML Telegram would reject
+        for name, mode in (("question", "question_parse_mode"), ("explanation", "explanation_parse_mode")):
+            if params.get(name):
+                visible_text(str(params[name]), params.get(mode))  # raises on HTML Telegram would reject
         if not 1 <= len(str(params.get("question", ""))) <= 300:
             raise ApiError(400, "Bad Request: POLL_QUESTION_INVALID")
         if not 2 <= len(options) <= 12 or any(not 1 <= len(o) <= 100 for o in options):

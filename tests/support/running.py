@@ -24,6 +24,7 @@ async def running_bot(
     content_dir: Path | None = None,
     clock: Clock | None = None,
     rng: random.Random | None = None,
+    concurrent: bool = False,
 ) -> AsyncIterator[None]:
     settings = Settings(
         bot_token=TEST_TOKEN, telegram_api_url=emulator.url, database_url=database_url,
@@ -33,10 +34,11 @@ async def running_bot(
     bot = create_bot(settings)
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock, rng or random.Random(7))
     seen_before = len(emulator.calls_of("setMyCommands"))
-    # Sequential handling: an update is confirmed (next offset) only after its handler finished,
-    # which is what lets a test wait for "the bot has answered" without sleeping.
+    # Sequential handling (the default here): an update is confirmed (next offset) only after its
+    # handler finished, which lets a test wait for "the bot has answered" without sleeping.
+    # `concurrent=True` runs updates as tasks, as production does, for race tests.
     task = asyncio.create_task(
-        dispatcher.start_polling(bot, handle_signals=False, handle_as_tasks=False, polling_timeout=5)
+        dispatcher.start_polling(bot, handle_signals=False, handle_as_tasks=concurrent, polling_timeout=5)
     )
     try:
         await emulator.wait_for_call("setMyCommands", count=seen_before + 1)
