@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "chat":
         from bot.chat import run_chat
 
+        logging.getLogger("aiogram").setLevel(logging.WARNING)  # keep the transcript readable
         return asyncio.run(run_chat(settings))
     asyncio.run(run_bot(settings))
     return 0

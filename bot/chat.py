@@ -92,18 +92,23 @@ class TerminalSession(BaseSession):
             for number, option in enumerate(options, start=1):
                 self.write(f"  ({number}) {option}")
             poll_id = f"poll-{message_id}"
-            self.poll = {"id": poll_id, "options": options}
+            correct = (method.correct_option_ids or [method.correct_option_id or 0])[0]
+            self.poll = {"id": poll_id, "options": options, "correct": correct, "explanation": method.explanation}
             return self._message(
                 message_id,
                 poll={
                     "id": poll_id,
                     "question": method.question,
-                    "options": [{"text": str(o), "voter_count": 0} for o in options],
+                    "options": [
+                        {"text": str(o), "voter_count": 0, "persistent_id": str(i)} for i, o in enumerate(options)
+                    ],
                     "total_voter_count": 0,
                     "is_closed": False,
                     "is_anonymous": False,
                     "type": "quiz",
                     "allows_multiple_answers": False,
+                    "allows_revoting": False,
+                    "members_only": False,
                 },
             )
         if method.__api_method__ == "getMe":
@@ -169,7 +174,9 @@ class UpdateFactory:
         return Update.model_validate(
             {
                 "update_id": next(self.ids),
-                "poll_answer": {"poll_id": poll_id, "user": LEARNER, "option_ids": [option]},
+                "poll_answer": {
+                    "poll_id": poll_id, "user": LEARNER, "option_ids": [option], "option_persistent_ids": [str(option)]
+                },
             }
         )
 
@@ -193,7 +200,10 @@ async def run_chat(
             if line in {"/quit", "/exit"}:
                 break
             if line.isdigit() and terminal.poll and 1 <= int(line) <= len(terminal.poll["options"]):
-                update = updates.vote(terminal.poll["id"], int(line) - 1)
+                poll, choice = terminal.poll, int(line) - 1
+                verdict = "✅ Right." if choice == poll["correct"] else f"❌ The answer was ({poll['correct'] + 1})."
+                write(f"  {verdict} {poll['explanation'] or ''}".rstrip())
+                update = updates.vote(poll["id"], choice)
                 terminal.poll = None
             elif line.isdigit() and 1 <= int(line) <= len(terminal.buttons):
                 _, data, message_id = terminal.buttons[int(line) - 1]

@@ -36,6 +36,14 @@ async def test_chat_reaches_a_lesson_page_and_keeps_progress(tmp_path: Path) -> 
     await run_chat(settings, typed("/progress"), out.append)
     assert "1 of 2 path lessons done" in "\n".join(out)
 
+    # The finished message offers the quiz (button 1); poll options are numbered and graded.
+    out.clear()
+    await run_chat(settings, typed("/review", "/quiz", "1", "1", "1", "1"), out.append)
+    transcript = "\n".join(out)
+    assert "QUIZ: 1/4 Question" in transcript
+    assert transcript.count("✅ Right.") + transcript.count("❌ The answer was") == 4
+    assert "Quick quiz done" in transcript
+
 
 async def test_chat_answers_numbers_without_buttons(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}",
