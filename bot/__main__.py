@@ -11,12 +11,13 @@ from bot.config import ConfigError, Settings
 
 
 async def run_bot(settings: Settings) -> None:
-    from bot.factory import create_bot, create_dispatcher
+    from bot.factory import attach_pushes, create_bot, create_dispatcher, create_push_scheduler
     from bot.runtime import open_runtime
 
     bot = create_bot(settings)
     runtime = await open_runtime(settings)
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory)
+    attach_pushes(dispatcher, create_push_scheduler(bot, settings, runtime.course, runtime.session_factory))
     try:
         await dispatcher.start_polling(bot)
     finally:

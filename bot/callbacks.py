@@ -41,3 +41,12 @@ class RetryCb(CallbackData, prefix="qr"):
 class FeedbackCb(CallbackData, prefix="fb"):
     lesson_id: str
     helpful: int  # 1 or 0
+
+
+class SettingsCb(CallbackData, prefix="s"):
+    action: str  # tz | time | pace | weekends | pause | resume | off | region | zone | at
+    value: str
+
+
+class InterviewCb(CallbackData, prefix="iv"):
+    day: str  # ISO date

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     log_level: str = "INFO"
+    # Outgoing push pacing: Telegram allows about 30 messages/s overall and 1/s per chat.
+    push_rate: float = 25.0
+    push_chat_interval: float = 1.0
     # Another course directory (same layout as content/); for authors trying a draft.
     content_dir: Path | None = None
 

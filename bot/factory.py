@@ -17,9 +17,13 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from bot.config import Settings
 from bot.handlers import build_root_router
 from bot.middlewares import DbSessionMiddleware
+from bot.push_sender import PushSender
+from bot.scheduler import PushScheduler
 from bot.views import COMMANDS
 from content import Course
 from domain.clock import Clock, SystemClock
+from services.rate_limit import SendLimiter
+from services.reminders import PushService
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -52,3 +56,16 @@ def create_dispatcher(
     dispatcher.include_router(build_root_router())
     dispatcher.startup.register(register_commands)
     return dispatcher
+
+
+def attach_pushes(dispatcher: Dispatcher, scheduler: PushScheduler) -> None:
+    """Start the minute tick with polling and stop it on shutdown."""
+    dispatcher.startup.register(scheduler.start)
+    dispatcher.shutdown.register(scheduler.stop)
+
+
+def create_push_scheduler(
+    bot: Bot, settings: Settings, course: Course, session_factory: async_sessionmaker[Any], clock: Clock | None = None
+) -> PushScheduler:
+    limiter = SendLimiter(per_second=settings.push_rate, per_chat_interval=settings.push_chat_interval)
+    return PushScheduler(PushService(session_factory, course, clock), PushSender(bot, limiter), course)

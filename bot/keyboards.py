@@ -35,6 +35,8 @@ def paths(choices: list[PathChoice], recommended: str | None = None, offer_check
 def open_today() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text="📖 Start today's lesson", callback_data=MenuCb(target="today"))
+    builder.button(text="⚙️ Time and timezone", callback_data=MenuCb(target="settings"))
+    builder.adjust(1)
     return builder.as_markup()
 
 

@@ -16,6 +16,7 @@ from services.feedback import FeedbackService
 from services.learning import LearningService
 from services.progress import ProgressService
 from services.quiz import QuizService
+from services.reminders import SettingsService
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -43,4 +44,5 @@ class DbSessionMiddleware(BaseMiddleware):
             data["quiz"] = QuizService(session, self.course, self.clock, self.rng)
             data["progress_service"] = ProgressService(session, self.course, self.clock)
             data["feedback"] = FeedbackService(session, self.course, self.clock)
+            data["reminder_settings"] = SettingsService(session, self.course, self.clock)
             return await handler(event, data)

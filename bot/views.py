@@ -16,6 +16,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("mistakes", "Questions you still get wrong"),
     ("progress", "Streak, accuracy and how far you are"),
     ("path", "Choose or switch your learning path"),
+    ("settings", "Daily lesson time, timezone, pace, pause"),
+    ("interview", "A day-by-day plan to your interview date"),
     ("chapters", "Browse every chapter and lesson"),
     ("help", "What this bot can do"),
     ("start", "Welcome and the paths"),

@@ -10,6 +10,7 @@ from content import Chapter, Course, LearningPath, Lesson
 from domain.clock import Clock, SystemClock
 from domain.progress import PathProgress, lesson_after, next_lesson, path_progress
 from domain.streaks import local_day
+from services.reminders import reschedule
 from services.unit_of_work import unit_of_work
 from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
@@ -57,7 +58,14 @@ class LearningService:
 
     @unit_of_work
     async def seen(self, user_id: int, first_name: str, language_code: str | None) -> None:
-        await self.users.touch(user_id, first_name, language_code, self.clock.now())
+        """Every update from a learner: they are here, so pushes are no longer being ignored, and a
+        learner who had blocked the bot and writes again is active again."""
+        now = self.clock.now()
+        user = await self.users.touch(user_id, first_name, language_code, now)
+        user.ignored_pushes = 0
+        if not user.is_active:
+            user.is_active = True
+            reschedule(user, now)
 
     async def _current_path(self, user_id: int) -> LearningPath | None:
         user = await self.users.get(user_id)
@@ -83,6 +91,9 @@ class LearningService:
         if path is None:
             raise UnknownPath(path_id)
         await self.users.set_path(user_id, path.id)
+        user = await self.users.get(user_id)
+        if user is not None and user.next_push_at is None:
+            reschedule(user, self.clock.now())  # the first path starts the daily push
         return path
 
     @unit_of_work

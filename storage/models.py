@@ -28,6 +28,17 @@ class User(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))  # IANA name; None means UTC
     # The lesson whose feedback comment the next free-text message is, if any.
     awaiting_comment_for: Mapped[str | None] = mapped_column(String(64))
+    # Daily pushes (see domain.reminders): local time, pace, quiet weekdays, pause.
+    remind_minute: Mapped[int] = mapped_column(Integer, default=9 * 60)
+    reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    pace: Mapped[int] = mapped_column(Integer, default=1)
+    quiet_days: Mapped[str] = mapped_column(String(16), default="")  # weekday numbers, "5,6" = weekends
+    resume_on: Mapped[date | None] = mapped_column(Date)
+    ignored_pushes: Mapped[int] = mapped_column(Integer, default=0)
+    # False once Telegram answers 403 (blocked or deleted): nothing is sent until they write again.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    interview_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -124,3 +135,19 @@ class LessonFeedback(Base):
     helpful: Mapped[bool | None] = mapped_column(Boolean)
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Delivery(Base):
+    """One push to one learner on one local day: claimed before sending, marked after.
+    The primary key makes a second push of the same kind on the same day impossible."""
+
+    __tablename__ = "deliveries"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # claimed | sent | skipped | failed | blocked
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str | None] = mapped_column(String(200))

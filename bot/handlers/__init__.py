@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import chapters, errors, fallback, feedback, help, lessons, paths, progress, quiz, start
+from bot.handlers import (
+    chapters,
+    errors,
+    fallback,
+    feedback,
+    help,
+    lessons,
+    paths,
+    progress,
+    quiz,
+    settings,
+    start,
+)
 
 
 def build_root_router() -> Router:
@@ -17,6 +29,7 @@ def build_root_router() -> Router:
         quiz.create_router(),
         chapters.create_router(),
         progress.create_router(),
+        settings.create_router(),
         help.create_router(),
         feedback.create_router(),  # after every command: it claims only plain text while a comment is awaited
         fallback.create_router(),  # catch-alls last: they answer whatever no feature claimed

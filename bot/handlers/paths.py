@@ -6,11 +6,12 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot import keyboards, views
+from bot import keyboards, push_views, views
 from bot.callbacks import MenuCb, PathCb
 from bot.handlers.common import show
 from domain.progress import path_progress
 from services.learning import LearningService, UnknownPath
+from services.reminders import SettingsService
 
 
 async def list_paths(message: Message, learning: LearningService) -> None:
@@ -24,7 +25,9 @@ async def list_paths_button(callback: CallbackQuery, learning: LearningService) 
     await show(callback, views.paths(choices), keyboards.paths(choices))
 
 
-async def choose_path(callback: CallbackQuery, callback_data: PathCb, learning: LearningService) -> None:
+async def choose_path(
+    callback: CallbackQuery, callback_data: PathCb, learning: LearningService, reminder_settings: SettingsService
+) -> None:
     try:
         path = await learning.choose_path(callback.from_user.id, callback_data.path_id)
     except UnknownPath:
@@ -34,9 +37,11 @@ async def choose_path(callback: CallbackQuery, callback_data: PathCb, learning: 
         return
     progress = path_progress(path.lesson_ids, await learning.completed(callback.from_user.id))
     await callback.answer(f"Path: {path.title}")
+    reminder = await reminder_settings.view(callback.from_user.id)
     await show(
         callback,
-        views.path_chosen(path.title, path.advice, progress.done, progress.total),
+        views.path_chosen(path.title, path.advice, progress.done, progress.total)
+        + "\n\n" + push_views.daily_note(reminder),
         keyboards.open_today(),
     )
 

@@ -124,6 +124,10 @@ class BotApiEmulator:
         self.blocked: set[int] = set()
         self.delay = 0.0
         self._closing = False
+        # Rate bookkeeping: when each send request arrived; an optional per-second budget beyond
+        # which the emulator answers 429 like Telegram's flood control.
+        self.send_times: list[float] = []
+        self.budget_per_second: int | None = None
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -200,6 +204,8 @@ class BotApiEmulator:
         if self.delay:
             await asyncio.sleep(self.delay)
         try:
+            if method.startswith("send"):
+                self._count_send()
             self._inject_fault(method, params)
             handler = getattr(self, f"_m_{method}", None)
             if handler is None:
@@ -232,6 +238,23 @@ class BotApiEmulator:
                 value = value == "true"
             params[key] = value
         return params
+
+    def _count_send(self) -> None:
+        now = time.monotonic()
+        self.send_times.append(now)
+        if self.budget_per_second is not None:
+            recent = sum(1 for t in self.send_times[-(self.budget_per_second + 1):] if now - t < 1.0)
+            if recent > self.budget_per_second:
+                raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+
+    def max_sends_per_second(self) -> int:
+        """The most send requests seen in any one-second window."""
+        times, best, start = self.send_times, 0, 0
+        for end in range(len(times)):
+            while times[end] - times[start] >= 1.0:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
 
     def _inject_fault(self, method: str, params: dict[str, Any]) -> None:
         chat_id = params.get("chat_id")

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.config import Settings
-from bot.factory import create_bot, create_dispatcher
+from bot.factory import attach_pushes, create_bot, create_dispatcher, create_push_scheduler
 from bot.runtime import open_runtime
 from domain.clock import Clock
 from tests.support.emulator import BotApiEmulator
@@ -25,6 +25,7 @@ async def running_bot(
     clock: Clock | None = None,
     rng: random.Random | None = None,
     concurrent: bool = False,
+    pushes: bool = False,
 ) -> AsyncIterator[None]:
     settings = Settings(
         bot_token=TEST_TOKEN, telegram_api_url=emulator.url, database_url=database_url,
@@ -33,6 +34,8 @@ async def running_bot(
     runtime = await open_runtime(settings)
     bot = create_bot(settings)
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock, rng or random.Random(7))
+    if pushes:  # the real APScheduler tick, started with polling (it ticks once at start-up)
+        attach_pushes(dispatcher, create_push_scheduler(bot, settings, runtime.course, runtime.session_factory, clock))
     seen_before = len(emulator.calls_of("setMyCommands"))
     # Sequential handling (the default here): an update is confirmed (next offset) only after its
     # handler finished, which lets a test wait for "the bot has answered" without sleeping.
