@@ -69,10 +69,14 @@ class PushScheduler:
         self.sender = sender
         self.course = course
         self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._running: asyncio.Task[TickReport] | None = None
 
     async def tick(self) -> None:
+        self._running = asyncio.ensure_future(run_tick(self.pushes, self.sender, self.course))
         try:
-            await run_tick(self.pushes, self.sender, self.course)
+            await self._running
+        except asyncio.CancelledError:
+            log.info("push tick cancelled at shutdown")
         except Exception:  # one bad tick must not kill the job; the next minute tries again
             log.exception("push tick failed")
 
@@ -85,4 +89,9 @@ class PushScheduler:
         await self.tick()  # catch up at once on what fell due while the bot was down
 
     async def stop(self) -> None:
+        """Stop ticking; cancel a fan-out in progress and let its database writes finish.
+        Sends already made but not yet recorded are retried after the claim timeout."""
         self.scheduler.shutdown(wait=False)
+        if self._running is not None and not self._running.done():
+            self._running.cancel()
+        await self.pushes.drain()

@@ -9,9 +9,11 @@ released after CLAIM_TIMEOUT and retried the same local day.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,6 +29,7 @@ from storage.push_repository import DAILY, PushRepository
 from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
 
+T = TypeVar("T")
 CLAIM_TIMEOUT = timedelta(minutes=2)
 PAUSE_CHOICES = (3, 7, 14)
 
@@ -192,6 +195,7 @@ class PushService:
         self.session_factory = session_factory
         self.course = course
         self.clock = clock or SystemClock()
+        self._pending: set[asyncio.Future[Any]] = set()
 
     async def release_stale_claims(self) -> int:
         async with self.session_factory() as session, session.begin():
@@ -201,8 +205,28 @@ class PushService:
         async with self.session_factory() as session, session.begin():
             return await PushRepository(session).due_user_ids(self.clock.now(), limit)
 
+    # Claims and outcomes are shielded from cancellation: a tick cancelled at shutdown must not
+    # abandon a SQLite transaction half-way (the write lock would outlive the task).
     async def claim(self, user_id: int) -> PushJob | None:
         """Decide this learner's push and claim it; None when nothing is to be sent now."""
+        return await self._shielded(self._claim(user_id))
+
+    async def finish(self, job: PushJob, outcome: str, error: str | None = None) -> None:
+        """Record the outcome: sent | blocked | failed."""
+        await self._shielded(self._finish(job, outcome, error))
+
+    async def _shielded(self, work: Coroutine[Any, Any, T]) -> T:
+        task = asyncio.ensure_future(work)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+        return await asyncio.shield(task)
+
+    async def drain(self) -> None:
+        """Wait for shielded writes still running (after a cancelled tick, before shutdown)."""
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
+
+    async def _claim(self, user_id: int) -> PushJob | None:
         now = self.clock.now()
         async with self.session_factory() as session, session.begin():
             pushes = PushRepository(session)
@@ -252,16 +276,16 @@ class PushService:
                 remaining.remove(lesson_id)
         return PushJob(user.id, today, DAILY, tuple(lessons), due, streak)
 
-    async def finish(self, job: PushJob, outcome: str, error: str | None = None) -> None:
-        """Record the outcome: sent | blocked | failed."""
+    async def _finish(self, job: PushJob, outcome: str, error: str | None) -> None:
         now = self.clock.now()
         async with self.session_factory() as session, session.begin():
             pushes = PushRepository(session)
             user = await UserRepository(session).get(job.user_id)
             delivery = await pushes.delivery(job.user_id, job.local_date)
-            if delivery is not None:
-                delivery.status, delivery.finished_at, delivery.error = outcome, now, (error or None)
-                delivery.attempts += 1
+            if delivery is None:  # released as stale while this send was still finishing: record it again
+                delivery = await pushes.claim(job.user_id, job.local_date, now)
+            delivery.status, delivery.finished_at, delivery.error = outcome, now, (error or None)
+            delivery.attempts += 1
             if user is None:
                 return
             if outcome == "blocked":

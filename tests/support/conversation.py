@@ -49,6 +49,16 @@ class Learner:
         actions = await self._deliver("message", message)
         return self._touched(actions)
 
+    async def shares_location(self, latitude: float, longitude: float) -> list[SentMessage]:
+        message = {
+            "message_id": next(self.message_ids),
+            "date": int(time.time()),
+            "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
+            "from": self.user,
+            "location": {"latitude": latitude, "longitude": longitude},
+        }
+        return self._touched(await self._deliver("message", message))
+
     def _touched(self, actions: list[tuple[str, Any]]) -> list[SentMessage]:
         touched: list[SentMessage] = []
         for kind, value in actions:

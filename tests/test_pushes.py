@@ -1,0 +1,181 @@
+"""Daily pushes over the Bot API emulator: once per local day, at the learner's hour, under faults."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.config import Settings
+from bot.factory import create_bot
+from bot.push_sender import PushSender
+from bot.scheduler import run_tick
+from content import Course, load_course
+from domain.clock import FrozenClock
+from services.rate_limit import SendLimiter
+from services.reminders import PushService, reschedule
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.models import ActivityDay, Delivery, User
+from tests.support.emulator import BotApiEmulator
+from tests.support.running import TEST_TOKEN
+
+START = datetime(2026, 10, 23, 0, 0, tzinfo=UTC)  # a Friday; Berlin leaves summer time on Sunday 25th
+
+
+@pytest.fixture
+def course(shipped_content: Path) -> Course:
+    return load_course(shipped_content)
+
+
+@pytest.fixture
+async def sessions(database_url: str):
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    yield create_session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator):
+    bot = create_bot(Settings(bot_token=TEST_TOKEN, telegram_api_url=emulator.url, _env_file=None))
+    yield bot
+    await bot.session.close()
+
+
+async def add_users(sessions, clock: FrozenClock, specs: list[dict]) -> None:
+    async with sessions() as session, session.begin():
+        for spec in specs:
+            fields = {"first_name": "L", "path_id": "fast-track", "created_at": clock.now(),
+                      "last_seen_at": clock.now(), "remind_minute": 9 * 60, "reminders_on": True, "pace": 1,
+                      "quiet_days": "", "ignored_pushes": 0, "is_active": True}
+            user = User(**{**fields, **spec})
+            reschedule(user, clock.now())
+            session.add(user)
+
+
+def pushes_by_chat(emulator: BotApiEmulator) -> Counter[int]:
+    return Counter(int(params["chat_id"]) for params in emulator.calls_of("sendMessage"))
+
+
+async def tick_through(pushes, sender, course, clock: FrozenClock, until: datetime, step=timedelta(minutes=15)):
+    """Run the minute tick at every step up to `until`; record (chat, local send time) pairs."""
+    while clock.now() < until:
+        clock.advance(step)
+        await run_tick(pushes, sender, course)
+
+
+async def test_one_push_per_local_day_at_the_learners_hour_across_zones_and_dst(
+    emulator: BotApiEmulator, bot, sessions, course: Course
+) -> None:
+    clock = FrozenClock(START)
+    zones = {1: "Europe/Berlin", 2: "America/New_York", 3: "Asia/Tokyo", 4: None}
+    await add_users(sessions, clock, [{"id": uid, "timezone": tz} for uid, tz in zones.items()] + [
+        {"id": 5, "timezone": "Europe/Berlin", "reminders_on": False},
+        {"id": 6, "timezone": "Europe/Berlin", "quiet_days": "0,1,2,3,4,5,6"},
+        {"id": 7, "timezone": "Europe/Berlin", "resume_on": date(2026, 11, 30)},
+    ])
+    sent_at: dict[int, list[datetime]] = {uid: [] for uid in range(1, 8)}
+    pushes = PushService(sessions, course, clock)
+    sender = PushSender(bot, SendLimiter(per_second=1000, per_chat_interval=0))
+    while clock.now() < START + timedelta(days=4):  # Fri..Mon, across Berlin's DST change
+        clock.advance(timedelta(minutes=15))
+        before = pushes_by_chat(emulator)
+        await run_tick(pushes, sender, course)
+        for chat, count in (pushes_by_chat(emulator) - before).items():
+            sent_at[chat] += [clock.now()] * count
+    for uid, zone_name in zones.items():
+        local = [moment.astimezone(ZoneInfo(zone_name or "UTC")) for moment in sent_at[uid]]
+        assert len({moment.date() for moment in local}) == len(local), f"two pushes on one day for {uid}"
+        assert len(local) >= 3
+        # The tick runs every 15 minutes here, so a 09:00 push goes out at 09:00 local exactly.
+        assert {(moment.hour, moment.minute) for moment in local} == {(9, 0)}, (uid, local)
+    assert sent_at[5] == sent_at[6] == sent_at[7] == []  # off, every day quiet, paused
+    text = emulator.chat(1)[0].text
+    assert "Today's lesson" in text and course.lesson(course.path("fast-track").lesson_ids[0]).title in text
+
+
+async def test_no_nag_after_todays_work_and_auto_pause_after_five_ignored(
+    emulator: BotApiEmulator, bot, sessions, course: Course
+) -> None:
+    clock = FrozenClock(START)
+    await add_users(sessions, clock, [{"id": 10}, {"id": 11}])
+    async with sessions() as session, session.begin():
+        session.add(ActivityDay(user_id=11, day=date(2026, 10, 23)))  # read a lesson already today
+    pushes = PushService(sessions, course, clock)
+    sender = PushSender(bot, SendLimiter(per_second=1000, per_chat_interval=0))
+    await tick_through(pushes, sender, course, clock, START + timedelta(hours=10))
+    assert pushes_by_chat(emulator) == Counter({10: 1})
+    await tick_through(pushes, sender, course, clock, START + timedelta(days=7, hours=10))
+    texts = [m.text for m in emulator.chat(10)]
+    assert len(texts) == 6 and "paused the reminders" in texts[-1]  # five ignored, then one note
+    # 11 did Friday's work, so its five ignored pushes start a day later, and so does its pause note.
+    assert [m.text for m in emulator.chat(11)][-1] == texts[-1] and len(emulator.chat(11)) == 6
+    async with sessions() as session:
+        user = await session.get(User, 10)
+        assert user is not None and not user.reminders_on and user.next_push_at is None
+
+
+async def test_fan_out_to_2000_with_429s_and_403s(
+    emulator: BotApiEmulator, bot, sessions, course: Course
+) -> None:
+    clock = FrozenClock(datetime(2026, 11, 2, 8, 59, tzinfo=UTC))
+    users = list(range(100_000, 102_000))
+    blocked = set(users[::97])
+    await add_users(sessions, clock, [{"id": uid} for uid in users])
+    emulator.blocked = blocked
+    emulator.budget_per_second = 250  # answers 429 beyond this
+    emulator.fail_next(500, "Internal Server Error", method="sendMessage", count=5)
+    emulator.fail_next(429, "Too Many Requests: retry after 1", method="sendMessage", retry_after=1, count=2)
+    pushes = PushService(sessions, course, clock)
+    sender = PushSender(bot, SendLimiter(per_second=200, per_chat_interval=1.0), backoff=0.05)
+    clock.advance(timedelta(minutes=1))
+    report = await run_tick(pushes, sender, course)
+
+    delivered = Counter(int(m.chat_id) for chat in emulator.messages.values() for m in chat.values())
+    assert set(delivered) == set(users) - blocked and set(delivered.values()) == {1}
+    assert (report.sent, report.blocked, report.failed) == (len(users) - len(blocked), len(blocked), 0)
+    assert emulator.max_sends_per_second() <= 200 + 1  # the limiter, not Telegram, set the pace
+    async with sessions() as session:
+        for uid in list(blocked)[:5]:
+            user = await session.get(User, uid)
+            assert user is not None and not user.is_active and user.next_push_at is None
+    clock.advance(timedelta(minutes=1))
+    again = await run_tick(pushes, sender, course)
+    assert again.due == 0  # blocked learners are not retried; everyone else is done for today
+
+
+async def test_fan_out_killed_half_way_loses_no_push(
+    emulator: BotApiEmulator, bot, sessions, course: Course
+) -> None:
+    clock = FrozenClock(datetime(2026, 11, 2, 8, 59, tzinfo=UTC))
+    users = list(range(200_000, 200_300))
+    await add_users(sessions, clock, [{"id": uid} for uid in users])
+    pushes = PushService(sessions, course, clock)
+    sender = PushSender(bot, SendLimiter(per_second=300, per_chat_interval=0))
+    clock.advance(timedelta(minutes=1))
+    tick = asyncio.create_task(run_tick(pushes, sender, course, workers=8))
+    while len(emulator.calls_of("sendMessage")) < 100:
+        await asyncio.sleep(0.01)
+    tick.cancel()  # the process dies mid fan-out
+    with pytest.raises(asyncio.CancelledError):
+        await tick
+    await pushes.drain()  # as at shutdown: database writes in progress finish, sends do not
+    in_flight_bound = 8
+    clock.advance(timedelta(minutes=3))  # a restart, after the claim timeout
+    restarted = PushService(sessions, course, clock)
+    report = await run_tick(restarted, sender, course)
+    assert report.released >= 1
+    delivered = pushes_by_chat(emulator)
+    assert set(delivered) == set(users)  # nobody lost
+    assert sum(delivered.values()) - len(users) <= in_flight_bound  # duplicates bounded by sends in flight
+    async with sessions() as session:
+        statuses: Counter[str] = Counter()
+        for uid in users:
+            row = await session.get(Delivery, (uid, date(2026, 11, 2), "daily"))
+            statuses[row.status if row else "missing"] += 1
+    assert statuses == Counter({"sent": len(users)})
