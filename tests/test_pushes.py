@@ -179,3 +179,18 @@ async def test_fan_out_killed_half_way_loses_no_push(
             row = await session.get(Delivery, (uid, date(2026, 11, 2), "daily"))
             statuses[row.status if row else "missing"] += 1
     assert statuses == Counter({"sent": len(users)})
+
+
+async def test_pace_sets_how_many_lessons_a_push_offers(
+    emulator: BotApiEmulator, bot, sessions, course: Course
+) -> None:
+    clock = FrozenClock(datetime(2026, 11, 2, 8, 59, tzinfo=UTC))
+    await add_users(sessions, clock, [{"id": 20, "pace": 1}, {"id": 21, "pace": 3}])
+    pushes = PushService(sessions, course, clock)
+    sender = PushSender(bot, SendLimiter(per_second=1000, per_chat_interval=0))
+    clock.advance(timedelta(minutes=1))
+    await run_tick(pushes, sender, course)
+    path = course.path("fast-track").lesson_ids
+    one, three = emulator.chat(20)[0].text, emulator.chat(21)[0].text
+    assert "Today's lesson\n" in one and course.lesson(path[1]).title not in one
+    assert "Today's lessons" in three and all(course.lesson(lid).title in three for lid in path[:3])
