@@ -28,6 +28,8 @@ def check_content(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> int:
         print(f"path {path.id}: {len(path.lesson_ids)} lessons")
     print(
         f"content ok: {len(course.chapters)} chapters, {course.lesson_count} lessons, "
-        f"{questions} quiz questions, {prompts} interview prompts, {len(course.glossary)} glossary terms"
+        f"{questions} quiz questions, {prompts} interview prompts, {len(course.glossary)} glossary terms, "
+        f"{len(course.drills)} design drills, {len(course.estimates)} estimation drills, "
+        f"{len(course.cheatsheet)} cheat-sheet sections"
     )
     return 0

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from content.markup import MarkupError, render, visible_length
 from content.pages import MESSAGE_MAX, PAGE_TITLES, render_pages
+from content.practice import PHASE_NAMES, CheatSection, Drill, Estimate
 from content.schema import (
     Chapter,
     Course,
@@ -271,6 +272,64 @@ def _load_glossary(
     return terms
 
 
+def _load_list(
+    file: Path, key: str, model: type[BaseModel], problems: list[str], required: bool = False
+) -> list[Any]:
+    """A YAML file holding `key: [items]`, each validated with `model`; problems name the item id."""
+    where = _display(file)
+    if not file.exists():
+        if required:
+            problems.append(f"{where}: missing")
+        return []
+    raw = _read_yaml(file, problems)
+    if raw is None:
+        return []
+    if not isinstance(raw, dict) or not isinstance(raw.get(key), list):
+        problems.append(f"{where}: expected a mapping with a '{key}' list")
+        return []
+    items: list[Any] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw[key]):
+        name = item.get("id") or item.get("title") if isinstance(item, dict) else None
+        owner = f"{key}[{index}]" + (f" ({name})" if name else "")
+        try:
+            validated = model.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(
+                f"{where}: {owner}: {_field_path(tuple(e['loc']))}: "
+                f"{'unknown field' if e['type'] == 'extra_forbidden' else e['msg'].removeprefix('Value error, ')}"
+                for e in exc.errors()
+            )
+            continue
+        ident = getattr(validated, "id", None)
+        if ident is not None:
+            if ident in seen:
+                problems.append(f"{where}: {owner}: id: duplicate id")
+            seen.add(ident)
+        items.append(validated)
+    return items
+
+
+def _check_practice(
+    root: Path, drills: list[Drill], estimates: list[Estimate], lesson_ids: set[str], problems: list[str]
+) -> None:
+    for drill in drills:
+        names = tuple(phase.name for phase in drill.phases)
+        if names != PHASE_NAMES:
+            problems.append(f"{_display(root / 'drills.yaml')}: {drill.id}: phases: expected {list(PHASE_NAMES)}")
+        for index, point in enumerate(drill.rubric):
+            if point.lesson and point.lesson not in lesson_ids:
+                problems.append(
+                    f"{_display(root / 'drills.yaml')}: {drill.id}: rubric[{index}].lesson: "
+                    f"'{point.lesson}' names no lesson"
+                )
+    for estimate in estimates:
+        if estimate.lesson and estimate.lesson not in lesson_ids:
+            problems.append(
+                f"{_display(root / 'estimates.yaml')}: {estimate.id}: lesson: '{estimate.lesson}' names no lesson"
+            )
+
+
 def load_course(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> Course:
     """Read and validate the whole course; raise ContentError listing every problem."""
     root = Path(content_dir)
@@ -283,6 +342,13 @@ def load_course(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> Course:
     paths = _load_paths(root / "paths.yaml", by_id, problems, broken_ids)
     lesson_ids = {lesson.id for chapter in chapters for lesson in chapter.lessons}
     glossary = _load_glossary(root / "glossary.yaml", lesson_ids, problems, broken_ids)
+    drills = _load_list(root / "drills.yaml", "drills", Drill, problems)
+    estimates = _load_list(root / "estimates.yaml", "estimates", Estimate, problems)
+    cheatsheet = _load_list(root / "cheatsheet.yaml", "sections", CheatSection, problems)
+    _check_practice(root, drills, estimates, lesson_ids | broken_ids, problems)
     if problems:
         raise ContentError(problems)
-    return Course(chapters=tuple(chapters), paths=tuple(paths), glossary=tuple(glossary))
+    return Course(
+        chapters=tuple(chapters), paths=tuple(paths), glossary=tuple(glossary),
+        drills=tuple(drills), estimates=tuple(estimates), cheatsheet=tuple(cheatsheet),
+    )

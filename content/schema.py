@@ -12,14 +12,14 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from content.ids import ID_MAX, ID_PATTERN
+from content.practice import CheatSection, Drill, Estimate
+
 # Telegram limits for quiz polls (Bot API sendPoll).
 QUESTION_MAX = 300
 OPTION_MAX = 100
 EXPLANATION_MAX = 200
 EXPLANATION_MAX_LINE_BREAKS = 2
-# Ids travel inside callback data (64 bytes in all), so they are kept short and plain.
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-ID_MAX = 48
 
 
 class _Frozen(BaseModel):
@@ -130,6 +130,9 @@ class Course(BaseModel):
     chapters: tuple[Chapter, ...]
     paths: tuple[LearningPath, ...]
     glossary: tuple[GlossaryTerm, ...] = ()
+    drills: tuple[Drill, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+    cheatsheet: tuple[CheatSection, ...] = ()
 
     @cached_property
     def lessons_by_id(self) -> dict[str, Lesson]:
@@ -146,6 +149,14 @@ class Course(BaseModel):
     @cached_property
     def paths_by_id(self) -> dict[str, LearningPath]:
         return {path.id: path for path in self.paths}
+
+    @cached_property
+    def drills_by_id(self) -> dict[str, Drill]:
+        return {drill.id: drill for drill in self.drills}
+
+    @cached_property
+    def estimates_by_id(self) -> dict[str, Estimate]:
+        return {estimate.id: estimate for estimate in self.estimates}
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         return self.lessons_by_id.get(lesson_id)

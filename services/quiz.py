@@ -24,7 +24,11 @@ from storage.models import QuizPoll, QuizSession, ReviewCard
 from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
 
-LESSON, REVIEW, QUICK, RETRY, PLACEMENT = "lesson", "review", "quick", "retry", "placement"
+LESSON, REVIEW, QUICK, RETRY, PLACEMENT, MOCK = "lesson", "review", "quick", "retry", "placement", "mock"
+MOCK_SIZE = 10
+MOCK_SECONDS = 60  # per question; Telegram closes the poll then, and silence counts as missed
+EXPIRY_GRACE = timedelta(seconds=3)  # an answer in flight when the poll closed still counts
+MISSED = -1  # chosen_option of a timed question nobody answered
 # A second tap within this window on the same quiz is a double tap, not a fresh start.
 DOUBLE_TAP_WINDOW = timedelta(minutes=10)
 
@@ -40,6 +44,7 @@ class PollToSend:
     option_order: tuple[int, ...]
     correct_option: int  # index in `options`
     explanation: str
+    open_period: int | None = None  # seconds, for timed questions
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,8 @@ class Summary:
     best: int | None = None
     wrong_keys: tuple[str, ...] = ()
     recommendation: placement.Recommendation | None = None
+    seconds_used: int | None = None  # mock rounds
+    missed_in_time: int = 0  # mock rounds: questions left unanswered
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +146,29 @@ class QuizService:
         return await self._start(user_id, QUICK, None, keys)
 
     @unit_of_work
+    async def start_mock(self, user_id: int) -> StartResult:
+        """Ten timed questions from the chapters the learner has covered (or the fast-track path
+        when that is too little), weighted toward weak chapters."""
+        completed = await self.progress.completed_ids(user_id)
+        chapter_of = self.course.chapter_of_lesson
+        covered = {chapter_of[lid].id for lid in completed if lid in chapter_of}
+        by_chapter: dict[str, list[str]] = {}
+        for chapter in self.course.chapters:
+            if chapter.id in covered:
+                by_chapter[chapter.id] = [
+                    key for lesson in chapter.lessons for key in self.course.lesson_question_keys(lesson.id)
+                ]
+        if sum(map(len, by_chapter.values())) < MOCK_SIZE:
+            path = self.course.path("fast-track") or self.course.paths[0]
+            by_chapter = {}
+            for lesson_id in path.lesson_ids:
+                chapter_id = self.course.chapter_of_lesson[lesson_id].id
+                by_chapter.setdefault(chapter_id, []).extend(self.course.lesson_question_keys(lesson_id))
+        accuracy = self._accuracy(await self._live_cards(user_id))
+        keys = pick_weighted(by_chapter, accuracy, self.rng, count=MOCK_SIZE)
+        return await self._start(user_id, MOCK, None, keys)
+
+    @unit_of_work
     async def start_retry(self, user_id: int, question_key: str) -> StartResult:
         if self.course.question(question_key) is None:
             return NothingToAsk("unknown-question")
@@ -188,6 +218,7 @@ class QuizService:
             option_order=order,
             correct_option=order.index(ref.question.answer),
             explanation=ref.question.explanation,
+            open_period=MOCK_SECONDS if quiz.kind == MOCK else None,
         )
 
     @unit_of_work
@@ -202,6 +233,7 @@ class QuizService:
                 option_order=",".join(map(str, poll.option_order)),
                 correct_option=poll.correct_option,
                 sent_at=self.clock.now(),
+                expires_at=self.clock.now() + timedelta(seconds=poll.open_period) if poll.open_period else None,
             )
         )
 
@@ -225,7 +257,20 @@ class QuizService:
         correct = option_ids[0] == poll.correct_option
         now = self.clock.now()
         if not await self.quizzes.claim_answer(poll_id, option_ids[0], correct, now):
-            return Ignored("already-graded")  # a redelivered update or a second answer
+            return Ignored("already-graded")  # a redelivered update, a second answer, or timed out
+        return await self._after_answer(poll, user_id, correct, now)
+
+    @unit_of_work
+    async def expire_overdue(self) -> list[Graded]:
+        """Timed questions whose time ran out unanswered count as missed; the round moves on."""
+        now = self.clock.now()
+        outcomes = []
+        for poll in await self.quizzes.overdue_polls(now - EXPIRY_GRACE):
+            if await self.quizzes.claim_answer(poll.poll_id, MISSED, False, now):
+                outcomes.append(await self._after_answer(poll, poll.user_id, False, now))
+        return outcomes
+
+    async def _after_answer(self, poll: QuizPoll, user_id: int, correct: bool, now: datetime) -> Graded:
         quiz = await self.quizzes.get_session(poll.session_id)
         assert quiz is not None  # polls are deleted only with their session
         ref = self.course.question(poll.question_key)
@@ -272,6 +317,13 @@ class QuizService:
         if quiz.kind == REVIEW:
             user = await self.users.get(user_id)
             await self.quizzes.record_day(user_id, local_day(now, user.timezone if user else None))
+        if quiz.kind == MOCK:
+            used = sum(
+                min((a.answered_at or now) - a.sent_at, timedelta(seconds=MOCK_SECONDS)).total_seconds()
+                for a in answers
+            )
+            missed = sum(1 for a in answers if a.chosen_option == MISSED)
+            return Summary(MOCK, None, right, total, wrong_keys=wrong, seconds_used=int(used), missed_in_time=missed)
         if quiz.kind == PLACEMENT:
             tiers = {self._placement_key(lesson_id, index): tier
                      for lesson_id, index, tier in placement.PLACEMENT_QUESTIONS}
@@ -304,6 +356,11 @@ class QuizService:
             grouped.setdefault(self.course.questions[card.question_key].chapter.id, []).append(card.question_key)
         order = {chapter.id: chapter.number for chapter in self.course.chapters}
         return sorted(grouped.items(), key=lambda item: order[item[0]])
+
+    @unit_of_work
+    async def mock_scores(self, user_id: int, limit: int = 5) -> list[tuple[int, int]]:
+        """(right, total) of the latest finished mock rounds, oldest first."""
+        return await self.quizzes.finished_scores(user_id, MOCK, limit)
 
     async def live_cards(self, user_id: int) -> list[ReviewCard]:
         """For other services inside their own unit of work."""

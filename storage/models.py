@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -39,6 +39,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     next_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     interview_date: Mapped[date | None] = mapped_column(Date)
+    # The estimation drill whose answer the next free-text message is, if any.
+    awaiting_estimate: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -86,6 +88,8 @@ class QuizPoll(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     chosen_option: Mapped[int | None] = mapped_column(Integer)
     is_correct: Mapped[bool | None] = mapped_column(Boolean)
+    # Timed questions (mock rounds): unanswered by then counts as missed.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
 
 class ReviewCard(Base):
@@ -151,3 +155,33 @@ class Delivery(Base):
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(String(200))
+
+
+class DrillAttempt(Base):
+    """A design drill (or a chapter's interview question) in progress or done."""
+
+    __tablename__ = "drill_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    drill_id: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[int] = mapped_column(Integer, default=0)  # index of the phase shown; == phases: rubric
+    notes: Mapped[str] = mapped_column(Text, default="")
+    ticked: Mapped[str] = mapped_column(String(200), default="")  # rubric indexes, "0,3,4"
+    status: Mapped[str] = mapped_column(String(12), default="active")  # active | scoring | done | abandoned
+    score: Mapped[int | None] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class EstimateAttempt(Base):
+    __tablename__ = "estimate_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    estimate_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[float] = mapped_column(Float)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -59,6 +59,25 @@ class QuizRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
+    async def overdue_polls(self, before: datetime) -> list[QuizPoll]:
+        rows = await self.session.scalars(
+            select(QuizPoll).where(QuizPoll.expires_at.is_not(None), QuizPoll.expires_at < before,
+                                   QuizPoll.answered_at.is_(None))
+        )
+        return list(rows)
+
+    async def finished_scores(self, user_id: int, kind: str, limit: int) -> list[tuple[int, int]]:
+        rows = await self.session.execute(
+            select(QuizSession.id, QuizSession.correct)
+            .where(QuizSession.user_id == user_id, QuizSession.kind == kind, QuizSession.status == "finished")
+            .order_by(QuizSession.finished_at.desc())
+            .limit(limit)
+        )
+        scores = []
+        for session_id, correct in rows.all():
+            scores.append((correct, len(await self.session_answers(session_id))))
+        return scores[::-1]
+
     async def session_answers(self, session_id: int) -> list[QuizPoll]:
         rows = await self.session.scalars(
             select(QuizPoll).where(QuizPoll.session_id == session_id, QuizPoll.answered_at.is_not(None))
