@@ -50,3 +50,17 @@ class SettingsCb(CallbackData, prefix="s"):
 
 class InterviewCb(CallbackData, prefix="iv"):
     day: str  # ISO date
+
+
+class DrillStartCb(CallbackData, prefix="ds"):
+    item_id: str  # a drill id, or "<chapter-id>.<n>" for a chapter's interview question
+
+
+class DrillCb(CallbackData, prefix="dr"):
+    attempt: int
+    action: str  # next | tick | done | abandon | resume
+    arg: int  # phase for next, rubric index for tick
+
+
+class EstimateCb(CallbackData, prefix="es"):
+    action: str  # another | skip

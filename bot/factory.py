@@ -19,6 +19,7 @@ from bot.handlers import build_root_router
 from bot.middlewares import DbSessionMiddleware
 from bot.push_sender import PushSender
 from bot.scheduler import PushScheduler
+from bot.timers import PollExpiry
 from bot.views import COMMANDS
 from content import Course
 from domain.clock import Clock, SystemClock
@@ -51,8 +52,13 @@ def create_dispatcher(
     rng: random.Random | None = None,
 ) -> Dispatcher:
     clock = clock or SystemClock()
+    rng = rng or random.Random()
     dispatcher = Dispatcher(course=course, session_factory=session_factory, clock=clock)
-    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng or random.Random()))
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng))
+    expiry = PollExpiry(course, session_factory, clock, rng)
+    dispatcher["poll_expiry"] = expiry
+    dispatcher.startup.register(expiry.start)
+    dispatcher.shutdown.register(expiry.stop)
     dispatcher.include_router(build_root_router())
     dispatcher.startup.register(register_commands)
     return dispatcher

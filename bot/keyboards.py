@@ -5,7 +5,18 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import ChapterCb, FeedbackCb, FinishCb, MenuCb, PageCb, PathCb, QuizCb, RetryCb, ReviewCb
+from bot.callbacks import (
+    ChapterCb,
+    DrillStartCb,
+    FeedbackCb,
+    FinishCb,
+    MenuCb,
+    PageCb,
+    PathCb,
+    QuizCb,
+    RetryCb,
+    ReviewCb,
+)
 from content import Chapter, Course
 from content.pages import PAGE_COUNT
 from services.learning import PathChoice
@@ -118,6 +129,11 @@ def chapter_lessons(chapter: Chapter, completed: set[str]) -> InlineKeyboardMark
     for lesson in chapter.lessons:
         mark = "✅ " if lesson.id in completed else ""
         builder.button(text=f"{mark}{lesson.title}", callback_data=PageCb(lesson_id=lesson.id, page=1))
+    if chapter.interview:
+        # Rotate through the chapter's questions as the learner progresses through it.
+        index = sum(1 for lesson in chapter.lessons if lesson.id in completed) % len(chapter.interview)
+        builder.button(text="🎤 Practice an interview question",
+                       callback_data=DrillStartCb(item_id=f"{chapter.id}.{index}"))
     builder.button(text="⬅ All chapters", callback_data=MenuCb(target="chapters"))
     builder.adjust(1)
     return builder.as_markup()

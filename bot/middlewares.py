@@ -14,6 +14,7 @@ from content import Course
 from domain.clock import Clock
 from services.feedback import FeedbackService
 from services.learning import LearningService
+from services.practice import DrillService, EstimateService
 from services.progress import ProgressService
 from services.quiz import QuizService
 from services.reminders import SettingsService
@@ -45,4 +46,6 @@ class DbSessionMiddleware(BaseMiddleware):
             data["progress_service"] = ProgressService(session, self.course, self.clock)
             data["feedback"] = FeedbackService(session, self.course, self.clock)
             data["reminder_settings"] = SettingsService(session, self.course, self.clock)
+            data["drills"] = DrillService(session, self.course, self.clock)
+            data["estimates"] = EstimateService(session, self.course, self.clock, self.rng)
             return await handler(event, data)

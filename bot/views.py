@@ -15,6 +15,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("quiz", "5 quick questions from what you have read"),
     ("mistakes", "Questions you still get wrong"),
     ("progress", "Streak, accuracy and how far you are"),
+    ("mock", "A timed mock round of 10 questions"),
+    ("drill", "Design drill: a full system-design problem"),
+    ("estimate", "Back-of-the-envelope estimation drill"),
+    ("cheatsheet", "Numbers every candidate should know"),
     ("path", "Choose or switch your learning path"),
     ("settings", "Daily lesson time, timezone, pace, pause"),
     ("interview", "A day-by-day plan to your interview date"),
@@ -123,6 +127,17 @@ def progress(report: ProgressReport) -> str:
             percent = 100 * accuracy.right // accuracy.total
             bar = progress_bar(accuracy.right, accuracy.total, width=8)
             lines.append(f"{bar} {percent}% {escape(chapter.title, quote=False)}")
+    practice = []
+    if report.mock_scores:
+        scores = " → ".join(f"{right}/{total}" for right, total in report.mock_scores)
+        practice.append(f"⏱ Mock rounds: {scores}")
+    if report.drills:
+        average = sum(100 * ticked // total for ticked, total in report.drills) // len(report.drills)
+        practice.append(f"🏗 Design drills done: {len(report.drills)} (average {average}% of the rubric)")
+    if report.estimates_tried:
+        practice.append(f"🧮 Estimates: {report.estimates_solved} of {report.estimates_tried} solved")
+    if practice:
+        lines += ["", "<b>Interview practice</b>", *practice]
     if report.weakest:
         names = ", ".join(escape(chapter.title, quote=False) for chapter in report.weakest)
         lines += ["", f"Worth another look: {names}"]

@@ -11,8 +11,9 @@ from domain.clock import Clock, SystemClock
 from domain.progress import PathProgress, next_lesson, path_progress
 from domain.selection import Accuracy, weakest_chapters
 from domain.streaks import Streak, end_of_local_day, local_day, streaks
-from services.quiz import QuizService, chapter_accuracy
+from services.quiz import MOCK, QuizService, chapter_accuracy
 from services.unit_of_work import unit_of_work
+from storage.practice_repository import PracticeRepository
 from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
 
@@ -29,6 +30,10 @@ class ProgressReport:
     due_today: int
     accuracy: tuple[tuple[Chapter, Accuracy], ...]  # course order, chapters with answers only
     weakest: tuple[Chapter, ...]
+    mock_scores: tuple[tuple[int, int], ...] = ()  # latest mock rounds, oldest first
+    drills: tuple[tuple[int, int], ...] = ()  # finished design drills: (ticked, rubric size)
+    estimates_solved: int = 0
+    estimates_tried: int = 0
 
 
 class ProgressService:
@@ -52,6 +57,8 @@ class ProgressService:
         cards = await self.quiz.live_cards(user_id)
         accuracy = chapter_accuracy(self.course, cards)
         until = end_of_local_day(now, timezone)
+        practice = PracticeRepository(self.session)
+        solved, tried = await practice.estimate_record(user_id)
         return ProgressReport(
             path=path,
             progress=path_progress(path.lesson_ids, completed) if path else None,
@@ -63,4 +70,8 @@ class ProgressService:
             due_today=sum(1 for card in cards if card.due < until),
             accuracy=tuple((c, accuracy[c.id]) for c in self.course.chapters if c.id in accuracy),
             weakest=tuple(self.course.chapters_by_id[c] for c in weakest_chapters(accuracy)),
+            mock_scores=tuple(await self.activity.finished_scores(user_id, MOCK, 5)),
+            drills=tuple(await practice.drill_results(user_id)),
+            estimates_solved=len(solved),
+            estimates_tried=len(tried),
         )

@@ -154,3 +154,38 @@ def test_shipped_content_is_valid() -> None:
     assert course.path("fast-track") is not None
     for lesson in course.lessons_by_id.values():
         assert len(lesson.quiz) >= 4, lesson.id
+
+
+def test_practice_files_are_validated(tmp_path: Path) -> None:
+    import yaml
+
+    root = fx.write_course(tmp_path / "course")
+    rubric = [{"point": f"point {i}", "lesson": "first-lesson"} for i in range(8)]
+    rubric[0]["lesson"] = "ghost-lesson"
+    phases = [{"name": name, "minutes": 5, "prompt": "Think."} for name in
+              ("Requirements and constraints", "High-level design", "Deep dive", "Scaling and bottlenecks")]
+    drills = {"drills": [
+        {"id": "good", "title": "Design X", "brief": "Do it.", "phases": phases, "rubric": rubric},
+        {"id": "bad-phases", "title": "Design Y", "brief": "Do it.", "phases": phases[::-1], "rubric": rubric[1:]},
+    ]}
+    estimates = {"estimates": [
+        {"id": "ok", "question": "How many?", "dimension": "count", "answer": 10, "tolerance": "half",
+         "solution": ["10"]},
+        {"id": "odd", "question": "How far?", "dimension": "furlongs", "answer": 5, "tolerance": "half",
+         "solution": ["5"]},
+        {"id": "ok", "question": "Again?", "dimension": "count", "answer": -1, "tolerance": "exact",
+         "solution": ["1"]},
+    ]}
+    sheet = {"sections": [{"title": "Wide", "table": "x" * 41}]}
+    (root / "drills.yaml").write_text(yaml.safe_dump(drills), encoding="utf-8")
+    (root / "estimates.yaml").write_text(yaml.safe_dump(estimates), encoding="utf-8")
+    (root / "cheatsheet.yaml").write_text(yaml.safe_dump(sheet), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_course(root)
+    text = "\n".join(caught.value.problems)
+    assert "drills.yaml: good: rubric[0].lesson: 'ghost-lesson' names no lesson" in text
+    assert "drills.yaml: bad-phases: phases: expected" in text
+    assert "estimates.yaml: estimates[1] (odd): dimension:" in text
+    assert "estimates.yaml: estimates[2] (ok): answer: Input should be greater than 0" in text
+    assert "estimates.yaml: estimates[2] (ok): tolerance:" in text
+    assert "cheatsheet.yaml: sections[0] (Wide): table: line 1 is 41 characters, limit is 40" in text

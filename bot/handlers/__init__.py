@@ -12,6 +12,7 @@ from bot.handlers import (
     help,
     lessons,
     paths,
+    practice,
     progress,
     quiz,
     settings,
@@ -32,6 +33,7 @@ def build_root_router() -> Router:
         settings.create_router(),
         help.create_router(),
         feedback.create_router(),  # after every command: it claims only plain text while a comment is awaited
+        practice.create_router(),  # then estimate answers and drill notes, then the fallback
         fallback.create_router(),  # catch-alls last: they answer whatever no feature claimed
     )
     return root

@@ -10,6 +10,7 @@ from aiogram.types import ErrorEvent
 
 from bot import keyboards, views
 from services.learning import UnknownLesson, UnknownPath
+from services.practice import StaleButton
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,6 @@ async def unexpected(event: ErrorEvent) -> None:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.errors.register(stale_reference, ExceptionTypeFilter(UnknownLesson, UnknownPath))
+    router.errors.register(stale_reference, ExceptionTypeFilter(UnknownLesson, UnknownPath, StaleButton))
     router.errors.register(unexpected)
     return router

@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from aiogram import Dispatcher
+
 from bot.config import Settings
 from bot.factory import attach_pushes, create_bot, create_dispatcher, create_push_scheduler
 from bot.runtime import open_runtime
@@ -26,7 +28,7 @@ async def running_bot(
     rng: random.Random | None = None,
     concurrent: bool = False,
     pushes: bool = False,
-) -> AsyncIterator[None]:
+) -> AsyncIterator[Dispatcher]:
     settings = Settings(
         bot_token=TEST_TOKEN, telegram_api_url=emulator.url, database_url=database_url,
         content_dir=content_dir, _env_file=None,
@@ -45,7 +47,7 @@ async def running_bot(
     )
     try:
         await emulator.wait_for_call("setMyCommands", count=seen_before + 1)
-        yield
+        yield dispatcher
     finally:
         await dispatcher.stop_polling()
         await task
