@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Course
-from domain.clock import Clock, SystemClock
+from domain.clock import Clock
+from services.base import Service
 from services.learning import UnknownLesson
 from services.unit_of_work import unit_of_work
 from storage.quiz_repository import QuizRepository
@@ -25,11 +26,9 @@ class CommentResult:
     length: int = 0
 
 
-class FeedbackService:
+class FeedbackService(Service):
     def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
-        self.session = session
-        self.course = course
-        self.clock = clock or SystemClock()
+        super().__init__(session, course, clock)
         self.users = UserRepository(session)
         self.feedback = QuizRepository(session)
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Chapter, Course, LearningPath, Lesson
-from domain.clock import Clock, SystemClock
+from domain.clock import Clock
 from domain.progress import PathProgress, lesson_after, next_lesson, path_progress
 from domain.streaks import local_day
+from services.base import Service
 from services.reminders import reschedule
 from services.unit_of_work import unit_of_work
 from storage.quiz_repository import QuizRepository
@@ -47,11 +48,9 @@ class Finished:
     progress: PathProgress | None
 
 
-class LearningService:
+class LearningService(Service):
     def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
-        self.session = session
-        self.course = course
-        self.clock = clock or SystemClock()
+        super().__init__(session, course, clock)
         self.users = UserRepository(session)
         self.progress = ProgressRepository(session)
         self.activity = QuizRepository(session)

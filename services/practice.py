@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Course
 from content.practice import Drill, Estimate, Phase, RubricPoint
-from domain.clock import Clock, SystemClock
+from domain.clock import Clock
 from domain.quantities import Quantity, QuantityError, accepted, parse_quantity
+from services.base import Service
 from services.unit_of_work import unit_of_work
 from storage.models import DrillAttempt, EstimateAttempt
 from storage.practice_repository import PracticeRepository
@@ -87,11 +88,7 @@ def _ticks(text: str) -> frozenset[int]:
     return frozenset(int(part) for part in text.split(",") if part.isdigit())
 
 
-class DrillService:
-    def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
-        self.session = session
-        self.course = course
-        self.clock = clock or SystemClock()
+class DrillService(Service):
 
     def _state(self, attempt: DrillAttempt) -> DrillState:
         item = practice_item(self.course, attempt.drill_id)
@@ -200,12 +197,10 @@ class EstimateResult:
     correct: bool = False
 
 
-class EstimateService:
+class EstimateService(Service):
     def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None,
                  rng: random.Random | None = None) -> None:
-        self.session = session
-        self.course = course
-        self.clock = clock or SystemClock()
+        super().__init__(session, course, clock)
         self.rng = rng or random.Random()
         self.users = UserRepository(session)
 

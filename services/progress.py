@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Chapter, Course, LearningPath, Lesson
-from domain.clock import Clock, SystemClock
+from domain.clock import Clock
 from domain.progress import PathProgress, next_lesson, path_progress
 from domain.selection import Accuracy, weakest_chapters
 from domain.streaks import Streak, end_of_local_day, local_day, streaks
+from services.base import Service
 from services.quiz import MOCK, QuizService, chapter_accuracy
 from services.unit_of_work import unit_of_work
 from storage.practice_repository import PracticeRepository
@@ -36,11 +37,9 @@ class ProgressReport:
     estimates_tried: int = 0
 
 
-class ProgressService:
+class ProgressService(Service):
     def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
-        self.session = session
-        self.course = course
-        self.clock = clock or SystemClock()
+        super().__init__(session, course, clock)
         self.users = UserRepository(session)
         self.progress = ProgressRepository(session)
         self.activity = QuizRepository(session)

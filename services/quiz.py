@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Course
 from domain import placement
-from domain.clock import Clock, SystemClock
+from domain.clock import Clock
 from domain.review import schedule
 from domain.selection import Accuracy, most_overdue, pick_weighted, shuffled_order
 from domain.streaks import local_day
+from services.base import Service
 from services.unit_of_work import unit_of_work
 from storage.models import QuizPoll, QuizSession, ReviewCard
 from storage.quiz_repository import QuizRepository
@@ -95,13 +96,11 @@ class Ignored:
 StartResult = Started | AlreadyRunning | NothingToAsk
 
 
-class QuizService:
+class QuizService(Service):
     def __init__(
         self, session: AsyncSession, course: Course, clock: Clock | None = None, rng: random.Random | None = None
     ) -> None:
-        self.session = session
-        self.course = course
-        self.clock = clock or SystemClock()
+        super().__init__(session, course, clock)
         self.rng = rng or random.Random()
         self.quizzes = QuizRepository(session)
         self.users = UserRepository(session)

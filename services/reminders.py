@@ -23,6 +23,7 @@ from domain.plan import PlanDay, PlanError, check_date, fit_plan
 from domain.progress import next_lesson
 from domain.reminders import IGNORED_PUSHES_BEFORE_PAUSE, ReminderSettings, next_push_at
 from domain.streaks import end_of_local_day, local_day, streaks, zone
+from services.base import Service
 from services.unit_of_work import unit_of_work
 from storage.models import User
 from storage.push_repository import DAILY, PushRepository
@@ -72,11 +73,9 @@ class SettingsView:
     has_path: bool
 
 
-class SettingsService:
+class SettingsService(Service):
     def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
-        self.session = session
-        self.course = course
-        self.clock = clock or SystemClock()
+        super().__init__(session, course, clock)
         self.users = UserRepository(session)
         self.progress = ProgressRepository(session)
 

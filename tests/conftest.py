@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from content.loader import DEFAULT_CONTENT_DIR
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
 from tests.support.emulator import BotApiEmulator
 from tests.support.running import TEST_TOKEN
 
@@ -22,6 +24,15 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+async def sessions(database_url: str):
+    """A migrated SQLite file and its session factory."""
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    yield create_session_factory(engine)
+    await engine.dispose()
 
 
 @pytest.fixture

@@ -18,8 +18,6 @@ from content import Course, load_course
 from domain.clock import FrozenClock
 from services.rate_limit import SendLimiter
 from services.reminders import PushService, reschedule
-from storage.db import create_engine, create_session_factory
-from storage.migrate import upgrade
 from storage.models import ActivityDay, Delivery, User
 from tests.support.emulator import BotApiEmulator
 from tests.support.running import TEST_TOKEN
@@ -30,14 +28,6 @@ START = datetime(2026, 10, 23, 0, 0, tzinfo=UTC)  # a Friday; Berlin leaves summ
 @pytest.fixture
 def course(shipped_content: Path) -> Course:
     return load_course(shipped_content)
-
-
-@pytest.fixture
-async def sessions(database_url: str):
-    engine = create_engine(database_url)
-    await upgrade(engine)
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture

@@ -13,19 +13,9 @@ from domain.clock import FrozenClock
 from services.feedback import FeedbackService
 from services.learning import LearningService
 from services.quiz import AlreadyRunning, Graded, Ignored, NothingToAsk, QuizService, Started
-from storage.db import create_engine, create_session_factory
-from storage.migrate import upgrade
 from tests.support import course_fixture as fx
 
 USER = 42
-
-
-@pytest.fixture
-async def sessions(database_url: str):
-    engine = create_engine(database_url)
-    await upgrade(engine)
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture
