@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test chat check-content lint clean
+.PHONY: run test chat check-content lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: $(BIN)/.installed  ## set up and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m bot check-content
 	$(BIN)/python -m pytest
+
+bench: $(BIN)/.installed  ## speed and memory targets (not part of make test)
+	$(BIN)/python -m bench.fanout 3000
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

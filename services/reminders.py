@@ -256,7 +256,7 @@ class PushService:
     async def _content(self, session: AsyncSession, user: User, today: date, now: datetime) -> PushJob:
         completed = await ProgressRepository(session).completed_ids(user.id)
         quiz = QuizRepository(session)
-        due = len(await quiz.due_cards(user.id, end_of_local_day(now, user.timezone)))
+        due = await quiz.count_due(user.id, end_of_local_day(now, user.timezone))
         streak = streaks(await quiz.active_days(user.id), today).current
         plan = plan_for(self.course, user, completed, today)
         if plan:

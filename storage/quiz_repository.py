@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActivityDay, LessonFeedback, LessonScore, QuizPoll, QuizSession, ReviewCard
@@ -105,6 +105,13 @@ class QuizRepository:
             )
         )
         return list(rows)
+
+    async def count_due(self, user_id: int, until: datetime) -> int:
+        return await self.session.scalar(
+            select(func.count()).select_from(ReviewCard).where(
+                ReviewCard.user_id == user_id, ReviewCard.retired_at.is_(None), ReviewCard.due <= until
+            )
+        ) or 0
 
     async def retire_cards(self, user_id: int, keys: Sequence[str], now: datetime) -> None:
         if keys:
