@@ -50,10 +50,11 @@ def create_dispatcher(
     session_factory: async_sessionmaker[Any],
     clock: Clock | None = None,
     rng: random.Random | None = None,
+    admin_ids: tuple[int, ...] = (),
 ) -> Dispatcher:
     clock = clock or SystemClock()
     rng = rng or random.Random()
-    dispatcher = Dispatcher(course=course, session_factory=session_factory, clock=clock)
+    dispatcher = Dispatcher(course=course, session_factory=session_factory, clock=clock, admin_ids=admin_ids)
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng))
     expiry = PollExpiry(course, session_factory, clock, rng)
     dispatcher["poll_expiry"] = expiry

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from content import Course
 from domain.clock import Clock
+from services.admin import AdminService
 from services.feedback import FeedbackService
 from services.learning import LearningService
 from services.practice import DrillService, EstimateService
@@ -48,4 +49,5 @@ class DbSessionMiddleware(BaseMiddleware):
             data["reminder_settings"] = SettingsService(session, self.course, self.clock)
             data["drills"] = DrillService(session, self.course, self.clock)
             data["estimates"] = EstimateService(session, self.course, self.clock, self.rng)
+            data["admin_service"] = AdminService(session, self.course, self.clock)
             return await handler(event, data)

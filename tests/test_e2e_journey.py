@@ -147,3 +147,15 @@ async def test_bad_input_gets_a_clear_answer(
         await dan.presses_data(next_data, page)
         assert await dan.presses_data(next_data, page) == []
         assert page.edits == 1 and "page 2/" in page.text
+
+
+async def test_admin_view_is_for_operators_only(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course
+) -> None:
+    op, eve = Learner(emulator, user_id=1010, first_name="Op"), Learner(emulator, user_id=1011, first_name="Eve")
+    async with running_bot(emulator, database_url, shipped_content, admin_ids=(1010,)):
+        await eve.says("/start")
+        [denied] = await eve.says("/admin")
+        assert "I don't know /admin" in denied.text
+        [view] = await op.says("/admin")
+        assert "Operator view" in view.text and "Learners: 2" in view.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.handlers import (
+    admin,
     chapters,
     errors,
     fallback,
@@ -31,6 +32,7 @@ def build_root_router() -> Router:
         chapters.create_router(),
         progress.create_router(),
         settings.create_router(),
+        admin.create_router(),
         help.create_router(),
         feedback.create_router(),  # after every command: it claims only plain text while a comment is awaited
         practice.create_router(),  # then estimate answers and drill notes, then the fallback

@@ -28,6 +28,7 @@ async def running_bot(
     rng: random.Random | None = None,
     concurrent: bool = False,
     pushes: bool = False,
+    admin_ids: tuple[int, ...] = (),
 ) -> AsyncIterator[Dispatcher]:
     settings = Settings(
         bot_token=TEST_TOKEN, telegram_api_url=emulator.url, database_url=database_url,
@@ -35,7 +36,7 @@ async def running_bot(
     )
     runtime = await open_runtime(settings)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock, rng or random.Random(7))
+    dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock, rng or random.Random(7), admin_ids)
     if pushes:  # the real APScheduler tick, started with polling (it ticks once at start-up)
         attach_pushes(dispatcher, create_push_scheduler(bot, settings, runtime.course, runtime.session_factory, clock))
     seen_before = len(emulator.calls_of("setMyCommands"))
