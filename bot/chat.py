@@ -61,15 +61,15 @@ class TerminalSession(BaseSession):
     def _show(self, text: str, markup: Any, message_id: int, edited: bool) -> None:
         self.write(RULE + (" (edited)" if edited else ""))
         self.write(html_to_text(text))
-        self.buttons = []
-        rows = (markup.inline_keyboard if markup is not None and hasattr(markup, "inline_keyboard") else [])
-        for row in rows:
-            for button in row:
-                self.buttons.append((button.text, button.callback_data or "", message_id))
-        if self.buttons:
-            self.write("")
-            for number, (label, _, _) in enumerate(self.buttons, start=1):
-                self.write(f"  [{number}] {label}")
+        rows = markup.inline_keyboard if markup is not None and hasattr(markup, "inline_keyboard") else []
+        buttons = [(b.text, b.callback_data or "", message_id) for row in rows for b in row]
+        if not buttons:
+            return  # a message without buttons leaves the last keyboard in reach, as on a phone
+        self.buttons = buttons
+        self.poll = None  # numbers now press these buttons
+        self.write("")
+        for number, (label, _, _) in enumerate(self.buttons, start=1):
+            self.write(f"  [{number}] {label}")
 
     def _result(self, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, SendMessage):

@@ -66,6 +66,14 @@ class LearningService(Service):
             user.is_active = True
             reschedule(user, now)
 
+    @unit_of_work
+    async def mark_unreachable(self, user_id: int) -> None:
+        """Telegram answered 403: nothing is pushed until the learner writes again."""
+        user = await self.users.get(user_id)
+        if user is not None:
+            user.is_active = False
+            user.next_push_at = None
+
     async def _current_path(self, user_id: int) -> LearningPath | None:
         user = await self.users.get(user_id)
         return self.course.path(user.path_id) if user and user.path_id else None

@@ -159,3 +159,32 @@ async def test_admin_view_is_for_operators_only(
         assert "I don't know /admin" in denied.text
         [view] = await op.says("/admin")
         assert "Operator view" in view.text and "Learners: 2" in view.text
+
+
+async def test_a_learner_who_blocked_the_bot_is_marked_unreachable(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course
+) -> None:
+    from sqlalchemy import select
+
+    from storage.db import create_engine
+    from storage.models import User
+
+    fin = Learner(emulator, user_id=1020, first_name="Fin")
+    async with running_bot(emulator, database_url, shipped_content):
+        await fin.says("/path")
+        await fin.presses(course.path("fast-track").title)
+        emulator.blocked = {1020}
+        assert await fin.says("/today") == []  # the reply bounced with 403; nothing else happens
+        engine = create_engine(database_url)
+        async with engine.connect() as connection:
+            active, next_push = (await connection.execute(
+                select(User.is_active, User.next_push_at).where(User.id == 1020))).one()
+        await engine.dispose()
+        assert active is False and next_push is None
+        emulator.blocked = set()
+        await fin.says("/start")  # they came back: reachable again
+        engine = create_engine(database_url)
+        async with engine.connect() as connection:
+            active = (await connection.execute(select(User.is_active).where(User.id == 1020))).scalar_one()
+        await engine.dispose()
+        assert active is True

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram import Router
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot import keyboards, views
-from services.learning import UnknownLesson, UnknownPath
+from content import Course
+from services.learning import LearningService, UnknownLesson, UnknownPath
 from services.practice import StaleButton
 
 log = logging.getLogger(__name__)
@@ -24,6 +28,26 @@ async def stale_reference(event: ErrorEvent) -> None:
         await callback.answer(views.STALE_BUTTON, show_alert=True)
         if callback.message is not None:
             await callback.message.answer(views.help_text(), reply_markup=keyboards.main_menu())  # type: ignore[union-attr]
+
+
+async def blocked(event: ErrorEvent, session_factory: async_sessionmaker[Any], course: Course) -> None:
+    """Telegram said 403 while we answered: the learner blocked the bot. Stop pushing to them
+    until they write again (LearningService.seen reactivates them)."""
+    user_id = _user_id(event)
+    if user_id is None:
+        return
+    async with session_factory() as session:  # the update's own session ended with the error
+        await LearningService(session, course).mark_unreachable(user_id)
+    log.info("user %s blocked the bot; marked unreachable", user_id)
+
+
+def _user_id(event: ErrorEvent) -> int | None:
+    update = event.update
+    for part in (update.message, update.callback_query, update.poll_answer):
+        sender = getattr(part, "from_user", None) or getattr(part, "user", None)
+        if sender is not None:
+            return int(sender.id)
+    return None
 
 
 async def unexpected(event: ErrorEvent) -> None:
@@ -41,5 +65,6 @@ async def unexpected(event: ErrorEvent) -> None:
 def create_router() -> Router:
     router = Router(name=__name__)
     router.errors.register(stale_reference, ExceptionTypeFilter(UnknownLesson, UnknownPath, StaleButton))
+    router.errors.register(blocked, ExceptionTypeFilter(TelegramForbiddenError))
     router.errors.register(unexpected)
     return router
