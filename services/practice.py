@@ -125,6 +125,7 @@ class DrillService(Service):
         if item is None:
             raise StaleButton(item_id)
         now = self.clock.now()
+        await UserRepository(self.session).lock(user_id)
         previous = await self._active(user_id)
         if previous is not None:
             previous.status, previous.finished_at = "abandoned", now

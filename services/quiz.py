@@ -185,6 +185,7 @@ class QuizService(Service):
         return await self._start(user_id, PLACEMENT, None, keys)
 
     async def _start(self, user_id: int, kind: str, lesson_id: str | None, keys: list[str]) -> StartResult:
+        await self.users.lock(user_id)  # two taps at once: the second waits, then sees the first quiz
         now = self.clock.now()
         set_aside = None
         for active in await self.quizzes.active_sessions(user_id):

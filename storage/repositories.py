@@ -39,6 +39,12 @@ class UserRepository:
         await self.session.flush()
         return user
 
+    async def lock(self, user_id: int) -> None:
+        """Serialise this learner's read-then-write transactions (a double tap arrives as two
+        concurrent updates). PostgreSQL takes a row lock; SQLite already serialises writers
+        with BEGIN IMMEDIATE, and SQLAlchemy renders no FOR UPDATE there."""
+        await self.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
     async def set_path(self, user_id: int, path_id: str) -> None:
         user = await self.session.get(User, user_id)
         if user is None:

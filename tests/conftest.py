@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from content.loader import DEFAULT_CONTENT_DIR
 from storage.db import create_engine, create_session_factory
@@ -11,11 +14,26 @@ from storage.migrate import upgrade
 from tests.support.emulator import BotApiEmulator
 from tests.support.running import TEST_TOKEN
 
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by .ci/run, which starts a real server
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """A fresh SQLite file per test."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+
+async def _empty_postgres(url: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database per test: an SQLite file, and the same test again on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)")
+    await _empty_postgres(POSTGRES_URL)
+    return POSTGRES_URL
 
 
 @pytest.fixture
