@@ -10,7 +10,7 @@ COPY content ./content
 COPY domain ./domain
 COPY services ./services
 COPY storage ./storage
-RUN pip install .
+RUN pip install '.[postgres]'
 
 RUN useradd --create-home --uid 10001 coach && mkdir -p /app/data && chown coach:coach /app/data
 USER coach
