@@ -88,6 +88,15 @@ def _validation_problems(where: str, raw: dict[str, Any], error: ValidationError
     return lines
 
 
+def _item_errors(where: str, owner: str, error: ValidationError) -> list[str]:
+    """'file: owner: field: message' lines for one invalid list item."""
+    lines = []
+    for item in error.errors():
+        message = "unknown field" if item["type"] == "extra_forbidden" else item["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {owner}: {_field_path(tuple(item['loc']))}: {message}")
+    return lines
+
+
 def _check_chapter(where: str, chapter: Chapter) -> list[str]:
     """Rules that need the whole chapter: duplicate lesson ids, markup and rendered page sizes."""
     problems = []
@@ -225,11 +234,7 @@ def _load_paths(
             path = LearningPath.model_validate(item)
         except ValidationError as exc:
             name = item.get("id", f"paths[{index}]") if isinstance(item, dict) else f"paths[{index}]"
-            problems.extend(
-                f"{where}: {name}: {_field_path(tuple(e['loc']))}: "
-                f"{'unknown field' if e['type'] == 'extra_forbidden' else e['msg']}"
-                for e in exc.errors()
-            )
+            problems.extend(_item_errors(where, name, exc))
             continue
         if "lesson_ids" in item:
             problems.append(f"{where}: {path.id}: lesson_ids: unknown field (derived from steps)")
@@ -241,35 +246,17 @@ def _load_paths(
     return paths
 
 
-def _load_glossary(
-    file: Path, lesson_ids: set[str], problems: list[str], broken_ids: set[str]
-) -> list[GlossaryTerm]:
-    if not file.exists():
-        return []
+def _check_glossary(
+    file: Path, terms: list[GlossaryTerm], lesson_ids: set[str], problems: list[str], broken_ids: set[str]
+) -> None:
     where = _display(file)
-    raw = _read_yaml(file, problems)
-    if raw is None:
-        return []
-    if not isinstance(raw, dict) or not isinstance(raw.get("terms"), list):
-        problems.append(f"{where}: expected a mapping with a 'terms' list")
-        return []
-    terms: list[GlossaryTerm] = []
-    for index, item in enumerate(raw["terms"]):
-        try:
-            term = GlossaryTerm.model_validate(item)
-        except ValidationError as exc:
-            problems.extend(
-                f"{where}: terms[{index}]: {_field_path(tuple(e['loc']))}: "
-                f"{'unknown field' if e['type'] == 'extra_forbidden' else e['msg']}"
-                for e in exc.errors()
-            )
-            continue
+    seen: set[str] = set()
+    for index, term in enumerate(terms):
         if term.lesson not in lesson_ids and term.lesson not in broken_ids:
             problems.append(f"{where}: terms[{index}] ({term.term}): lesson: '{term.lesson}' names no lesson")
-        if any(existing.term.lower() == term.term.lower() for existing in terms):
+        if term.term.lower() in seen:
             problems.append(f"{where}: terms[{index}] ({term.term}): term: duplicate term")
-        terms.append(term)
-    return terms
+        seen.add(term.term.lower())
 
 
 def _load_list(
@@ -290,16 +277,12 @@ def _load_list(
     items: list[Any] = []
     seen: set[str] = set()
     for index, item in enumerate(raw[key]):
-        name = item.get("id") or item.get("title") if isinstance(item, dict) else None
+        name = (item.get("id") or item.get("title") or item.get("term")) if isinstance(item, dict) else None
         owner = f"{key}[{index}]" + (f" ({name})" if name else "")
         try:
             validated = model.model_validate(item)
         except ValidationError as exc:
-            problems.extend(
-                f"{where}: {owner}: {_field_path(tuple(e['loc']))}: "
-                f"{'unknown field' if e['type'] == 'extra_forbidden' else e['msg'].removeprefix('Value error, ')}"
-                for e in exc.errors()
-            )
+            problems.extend(_item_errors(where, owner, exc))
             continue
         ident = getattr(validated, "id", None)
         if ident is not None:
@@ -341,7 +324,8 @@ def load_course(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> Course:
     by_id = {chapter.id: chapter for chapter in chapters}
     paths = _load_paths(root / "paths.yaml", by_id, problems, broken_ids)
     lesson_ids = {lesson.id for chapter in chapters for lesson in chapter.lessons}
-    glossary = _load_glossary(root / "glossary.yaml", lesson_ids, problems, broken_ids)
+    glossary = _load_list(root / "glossary.yaml", "terms", GlossaryTerm, problems)
+    _check_glossary(root / "glossary.yaml", glossary, lesson_ids, problems, broken_ids)
     drills = _load_list(root / "drills.yaml", "drills", Drill, problems)
     estimates = _load_list(root / "estimates.yaml", "estimates", Estimate, problems)
     cheatsheet = _load_list(root / "cheatsheet.yaml", "sections", CheatSection, problems)

@@ -75,12 +75,7 @@ async def test_switching_path_keeps_finished_lessons(
     assert shared in course.path("full").lesson_ids
     ben = Learner(emulator, user_id=1002, first_name="Ben")
     async with running_bot(emulator, database_url, shipped_content):
-        await ben.says("/path")
-        await ben.presses(course.path("fast-track").title)
-        await ben.says("/today")
-        for _ in range(PAGE_COUNT - 1):
-            await ben.presses("Next")
-        await ben.presses("Finish lesson")
+        await ben.reads_todays_lesson_on(course.path("fast-track").title)
 
         await ben.says("/path")
         [switched] = await ben.presses(course.path("full").title)
@@ -99,12 +94,7 @@ async def test_restart_keeps_everything(
 ) -> None:
     cleo = Learner(emulator, user_id=1003, first_name="Cleo")
     async with running_bot(emulator, database_url, shipped_content):
-        await cleo.says("/path")
-        await cleo.presses(course.path("fast-track").title)
-        await cleo.says("/today")
-        for _ in range(PAGE_COUNT - 1):
-            await cleo.presses("Next")
-        await cleo.presses("Finish lesson")
+        await cleo.reads_todays_lesson_on(course.path("fast-track").title)
 
     async with running_bot(emulator, database_url, shipped_content):  # a new process, the same SQLite file
         [progress] = await cleo.says("/progress")

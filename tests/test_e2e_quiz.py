@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from content import Course, load_course
-from content.pages import PAGE_COUNT
 from domain.clock import FrozenClock
 from tests.support.conversation import Learner
 from tests.support.emulator import BotApiEmulator
@@ -27,15 +26,6 @@ def clock() -> FrozenClock:
     return FrozenClock(START)
 
 
-async def read_first_lesson(learner: Learner, path_title: str) -> None:
-    await learner.says("/path")
-    await learner.presses(path_title)
-    await learner.says("/today")
-    for _ in range(PAGE_COUNT - 1):
-        await learner.presses("Next")
-    await learner.presses("Finish lesson")
-
-
 def content_question(course: Course, poll_text: str):
     """The course question a poll asks (the poll may carry an 'n/N ' prefix)."""
     for ref in course.questions.values():
@@ -51,7 +41,7 @@ async def test_lesson_quiz_mistakes_review_and_progress(
     fast_track = course.path("fast-track")
     lesson = course.lesson(fast_track.lesson_ids[0])
     async with running_bot(emulator, database_url, shipped_content, clock):
-        await read_first_lesson(ada, fast_track.title)
+        await ada.reads_todays_lesson_on(fast_track.title)
         [first] = await ada.presses("Take the quiz")
 
         # A native quiz poll, not anonymous (so answers arrive), with the lesson's right answer marked.
@@ -124,7 +114,7 @@ async def test_answer_after_restart_is_graded(
 ) -> None:
     ben = Learner(emulator, user_id=2002, first_name="Ben")
     async with running_bot(emulator, database_url, shipped_content, clock):
-        await read_first_lesson(ben, course.path("fast-track").title)
+        await ben.reads_todays_lesson_on(course.path("fast-track").title)
         [poll] = await ben.presses("Take the quiz")
     async with running_bot(emulator, database_url, shipped_content, clock):  # a new process
         [nxt] = await ben.answers_right(poll)
@@ -136,7 +126,7 @@ async def test_double_taps_and_bad_answers_grade_at_most_once(
 ) -> None:
     cleo = Learner(emulator, user_id=2003, first_name="Cleo")
     async with running_bot(emulator, database_url, shipped_content, clock):
-        await read_first_lesson(cleo, course.path("fast-track").title)
+        await cleo.reads_todays_lesson_on(course.path("fast-track").title)
         finished = cleo.last
         [poll] = await cleo.presses("Take the quiz", finished)
         assert await cleo.presses("Take the quiz", finished) == []  # the second tap sends nothing
@@ -179,7 +169,7 @@ async def test_lesson_feedback_with_comment_limits(
 ) -> None:
     eve = Learner(emulator, user_id=2005, first_name="Eve")
     async with running_bot(emulator, database_url, shipped_content, clock):
-        await read_first_lesson(eve, course.path("fast-track").title)
+        await eve.reads_todays_lesson_on(course.path("fast-track").title)
         [thanks] = await eve.presses("Helpful")
         assert "send a comment as your next message" in thanks.text
         [refused] = await eve.says("y" * 2345)
@@ -196,7 +186,7 @@ async def test_two_simultaneous_taps_start_one_quiz(
     """Updates handled concurrently, as in production: both taps arrive in one getUpdates batch."""
     fay = Learner(emulator, user_id=2006, first_name="Fay")
     async with running_bot(emulator, database_url, shipped_content, clock):
-        await read_first_lesson(fay, course.path("fast-track").title)
+        await fay.reads_todays_lesson_on(course.path("fast-track").title)
     finished = fay.last
     data = fay.button("Take the quiz", finished)[1]
     answered_before = len(emulator.callback_answers)

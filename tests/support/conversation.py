@@ -6,6 +6,7 @@ import itertools
 import time
 from typing import Any
 
+from content.pages import PAGE_COUNT
 from tests.support.emulator import BotApiEmulator, SentMessage
 
 _callback_ids = itertools.count(1)
@@ -114,6 +115,15 @@ class Learner:
         }
         actions = await self._deliver("callback_query", payload)
         return self._touched(actions)
+
+    async def reads_todays_lesson_on(self, path_title: str) -> None:
+        """Choose a path, open today's lesson, turn every page and finish it."""
+        await self.says("/path")
+        await self.presses(path_title)
+        await self.says("/today")
+        for _ in range(PAGE_COUNT - 1):
+            await self.presses("Next")
+        await self.presses("Finish lesson")
 
     # ---- quiz polls ------------------------------------------------------------------------
     @property
