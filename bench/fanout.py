@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import Settings
-from bot.factory import create_bot
+from bot.factory import create_push_bot
 from bot.push_sender import PushSender
 from bot.scheduler import run_tick
 from content import load_course
@@ -50,7 +50,7 @@ async def main(users: int) -> int:
                 session.add(user)
         emulator = BotApiEmulator(TEST_TOKEN)
         await emulator.start()
-        bot = create_bot(Settings(bot_token=TEST_TOKEN, telegram_api_url=emulator.url, _env_file=None))
+        bot = create_push_bot(Settings(bot_token=TEST_TOKEN, telegram_api_url=emulator.url, _env_file=None))
         sender = PushSender(bot, SendLimiter(per_second=1_000_000, per_chat_interval=0))
         clock.advance(timedelta(minutes=1))
         started = time.perf_counter()

@@ -17,7 +17,7 @@ async def run_bot(settings: Settings) -> None:
     bot = create_bot(settings)
     runtime = await open_runtime(settings)
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids)
-    attach_pushes(dispatcher, create_push_scheduler(bot, settings, runtime.course, runtime.session_factory))
+    attach_pushes(dispatcher, create_push_scheduler(settings, runtime.course, runtime.session_factory))
     try:
         await dispatcher.start_polling(bot)
     finally:

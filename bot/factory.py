@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.handlers import build_root_router
 from bot.middlewares import DbSessionMiddleware
 from bot.push_sender import PushSender
+from bot.retry import RetryMiddleware
 from bot.scheduler import PushScheduler
 from bot.timers import PollExpiry
 from bot.views import COMMANDS
@@ -27,13 +28,15 @@ from services.rate_limit import SendLimiter
 from services.reminders import PushService
 
 
-def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+def create_bot(settings: Settings, session: BaseSession | None = None, retry: RetryMiddleware | None = None) -> Bot:
+    """The bot; `retry` (default: on) waits out 429s and retries 5xx for interactive replies."""
     if session is None:
         session = (
             AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
             if settings.telegram_api_url
             else AiohttpSession()
         )
+    session.middleware(retry or RetryMiddleware())
     return Bot(
         token=settings.token(),
         session=session,
@@ -71,8 +74,15 @@ def attach_pushes(dispatcher: Dispatcher, scheduler: PushScheduler) -> None:
     dispatcher.shutdown.register(scheduler.stop)
 
 
+def create_push_bot(settings: Settings) -> Bot:
+    """Pushes get a bot of their own that retries nothing: their sender must see every 429 to
+    pause all sends, and it keeps its own retry accounts."""
+    return create_bot(settings, retry=RetryMiddleware(max_wait=0, server_retries=0))
+
+
 def create_push_scheduler(
-    bot: Bot, settings: Settings, course: Course, session_factory: async_sessionmaker[Any], clock: Clock | None = None
+    settings: Settings, course: Course, session_factory: async_sessionmaker[Any], clock: Clock | None = None
 ) -> PushScheduler:
+    push_bot = create_push_bot(settings)
     limiter = SendLimiter(per_second=settings.push_rate, per_chat_interval=settings.push_chat_interval)
-    return PushScheduler(PushService(session_factory, course, clock), PushSender(bot, limiter), course)
+    return PushScheduler(PushService(session_factory, course, clock), PushSender(push_bot, limiter), course)

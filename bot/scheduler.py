@@ -95,3 +95,4 @@ class PushScheduler:
         if self._running is not None and not self._running.done():
             self._running.cancel()
         await self.pushes.drain()
+        await self.sender.bot.session.close()

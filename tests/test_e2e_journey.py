@@ -178,3 +178,21 @@ async def test_a_learner_who_blocked_the_bot_is_marked_unreachable(
             active = (await connection.execute(select(User.is_active).where(User.id == 1020))).scalar_one()
         await engine.dispose()
         assert active is True
+
+
+async def test_replies_survive_429_and_5xx(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course
+) -> None:
+    gus = Learner(emulator, user_id=1030, first_name="Gus")
+    async with running_bot(emulator, database_url, shipped_content):
+        emulator.fail_next(429, "Too Many Requests: retry after 3", method="sendMessage", retry_after=3)
+        [reply] = await gus.says("/help")
+        assert "What I can do" in reply.text
+        emulator.fail_next(502, "Bad Gateway", method="sendMessage", count=2)
+        [reply] = await gus.says("/help")
+        assert "What I can do" in reply.text
+        emulator.fail_next(500, "Internal Server Error", method="sendMessage", count=3)  # 1 try + 2 retries
+        [sorry] = await gus.says("/help")  # the reply gave up; the error handler's apology got through
+        assert "something went wrong on my side. Your progress is safe" in sorry.text
+        [reply] = await gus.says("/help")
+        assert "What I can do" in reply.text

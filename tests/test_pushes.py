@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Settings
-from bot.factory import create_bot
+from bot.factory import create_push_bot
 from bot.push_sender import PushSender
 from bot.scheduler import run_tick
 from content import Course, load_course
@@ -32,7 +32,7 @@ def course(shipped_content: Path) -> Course:
 
 @pytest.fixture
 async def bot(emulator: BotApiEmulator):
-    bot = create_bot(Settings(bot_token=TEST_TOKEN, telegram_api_url=emulator.url, _env_file=None))
+    bot = create_push_bot(Settings(bot_token=TEST_TOKEN, telegram_api_url=emulator.url, _env_file=None))
     yield bot
     await bot.session.close()
 

@@ -12,11 +12,16 @@ from aiogram import Dispatcher
 
 from bot.config import Settings
 from bot.factory import attach_pushes, create_bot, create_dispatcher, create_push_scheduler
+from bot.retry import RetryMiddleware
 from bot.runtime import open_runtime
 from domain.clock import Clock
 from tests.support.emulator import BotApiEmulator
 
 TEST_TOKEN = "424242:TEST-token-for-the-local-emulator-only"
+
+
+async def _no_wait(seconds: float) -> None:
+    await asyncio.sleep(0)
 
 
 @asynccontextmanager
@@ -35,10 +40,10 @@ async def running_bot(
         content_dir=content_dir, _env_file=None,
     )
     runtime = await open_runtime(settings)
-    bot = create_bot(settings)
+    bot = create_bot(settings, retry=RetryMiddleware(sleep=_no_wait))  # waits are recorded, not slept
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock, rng or random.Random(7), admin_ids)
     if pushes:  # the real APScheduler tick, started with polling (it ticks once at start-up)
-        attach_pushes(dispatcher, create_push_scheduler(bot, settings, runtime.course, runtime.session_factory, clock))
+        attach_pushes(dispatcher, create_push_scheduler(settings, runtime.course, runtime.session_factory, clock))
     seen_before = len(emulator.calls_of("setMyCommands"))
     # Sequential handling (the default here): an update is confirmed (next offset) only after its
     # handler finished, which lets a test wait for "the bot has answered" without sleeping.
