@@ -8,6 +8,7 @@ import logging
 import sys
 
 from bot.config import ConfigError, Settings
+from content.loader import ContentError
 
 
 async def run_bot(settings: Settings) -> None:
@@ -44,12 +45,18 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if settings.log_level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin at every start
-    if args.command == "chat":
-        from bot.chat import run_chat
+    try:
+        if args.command == "chat":
+            from bot.chat import run_chat
 
-        logging.getLogger("aiogram").setLevel(logging.WARNING)  # keep the transcript readable
-        return asyncio.run(run_chat(settings))
-    asyncio.run(run_bot(settings))
+            logging.getLogger("aiogram").setLevel(logging.WARNING)  # keep the transcript readable
+            return asyncio.run(run_chat(settings))
+        asyncio.run(run_bot(settings))
+    except ContentError as exc:
+        print("The course content is invalid, so the bot did not start:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
     return 0
 
 

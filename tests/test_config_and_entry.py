@@ -67,3 +67,18 @@ def test_check_content_command_passes_on_shipped_content() -> None:
     result = run_module("check-content", env_token="")
     assert result.returncode == 0, result.stderr
     assert "content ok:" in result.stdout
+
+
+def test_bot_refuses_to_start_on_broken_content_and_lists_the_problems(tmp_path: Path) -> None:
+    from tests.support import course_fixture as fx
+
+    root = fx.write_course(tmp_path / "course")
+    (root / "chapters" / "01-alpha-basics.yaml").write_text("id: alpha-basics\nlessons: [oops\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, "HOME": str(ROOT), "CONTENT_DIR": str(root),
+           "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", "TELEGRAM_API_URL": "http://127.0.0.1:9"}
+    result = subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert "The course content is invalid" in result.stderr
+    assert "01-alpha-basics.yaml: malformed YAML at line" in result.stderr
+    assert "Traceback" not in result.stderr
