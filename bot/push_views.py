@@ -8,7 +8,7 @@ from html import escape
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import InterviewCb, MenuCb, PageCb, ReviewCb, SettingsCb
+from bot.callbacks import InterviewCb, MenuCb, PageCb, PathCb, ReviewCb, SettingsCb
 from content import Course
 from domain.plan import LEARN, LIGHT, MOCK, REVIEW, PlanDay, PlanError
 from domain.reminders import WEEKDAY_NAMES, format_time
@@ -24,8 +24,15 @@ AUTO_PAUSE = (
 def push(job: PushJob, course: Course) -> tuple[str, InlineKeyboardMarkup]:
     lines: list[str] = []
     builder = InlineKeyboardBuilder()
+    if job.days_to_interview == 0:
+        lines.append("🎯 <b>Interview day.</b> You've done the work: clarify requirements first, say the "
+                     "trade-offs out loud, and keep an eye on the clock. Good luck!")
+        builder.button(text="📌 Numbers to know", callback_data=MenuCb(target="cheatsheet"))
+        builder.adjust(1)
+        return "\n".join(lines), builder.as_markup()
     if job.plan_day is not None and job.days_to_interview is not None:
-        lines.append(f"🎯 <b>{job.days_to_interview} days to your interview</b>")
+        days = "day" if job.days_to_interview == 1 else "days"
+        lines.append(f"🎯 <b>{job.days_to_interview} {days} to your interview</b>")
         lines.append(plan_line(job.plan_day, course))
         lines.append("")
     if job.lessons:
@@ -88,6 +95,19 @@ def plan_error(error: PlanError, today: date) -> str:
         f"That's {error.days_left} days away: too far for a day-by-day plan. Pick a path with /path "
         "and a daily pace in /settings, and set the date again when it's under six months away."
     )
+
+
+def fast_track_tip(path_title: str) -> str:
+    return (
+        f"\nThis plan follows your path, {escape(path_title, quote=False)}. The Interview Fast-Track "
+        "path covers the ground interviews probe in far fewer lessons; switch and the plan re-fits."
+    )
+
+
+def fast_track_button() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text="🚀 Switch to the Interview Fast-Track", callback_data=PathCb(path_id="fast-track"))
+    return builder.as_markup()
 
 
 BAD_DATE = "I couldn't read that date. Send /interview YYYY-MM-DD, for example /interview {example}, or tap a button."

@@ -40,21 +40,25 @@ def days_left(today: date, interview: date) -> int:
     return (interview - today).days
 
 
-def check_date(today: date, interview: date) -> int:
+def check_date(today: date, interview: date, min_days: int = MIN_DAYS) -> int:
+    """Days left for a plan; PlanError when the date cannot carry one. A new plan needs
+    MIN_DAYS; an existing plan is re-fitted down to its last (light) day, min_days=1."""
     left = days_left(today, interview)
-    if left < 0:
-        raise PlanError("past", left)
-    if left < MIN_DAYS:
+    if left <= 0 and min_days > 0:
+        raise PlanError("past" if left < 0 else "too-close", left)
+    if left < min_days:
         raise PlanError("too-close", left)
     if left > MAX_DAYS:
         raise PlanError("too-far", left)
     return left
 
 
-def _day_kinds(count: int) -> list[str]:
+def _day_kinds(count: int, refit: bool) -> list[str]:
     kinds = [LEARN] * count
     kinds[-1] = LIGHT
-    if count >= 3:
+    # The mock day is the day before the light day. A new two-day plan learns today instead; a
+    # plan being re-fitted keeps its mock day, even if that leaves lessons unread.
+    if count >= 3 or (refit and count == 2):
         kinds[-2] = MOCK
     if count >= 8:
         for index in range(REVIEW_EVERY - 1, count - 2, REVIEW_EVERY):
@@ -85,15 +89,15 @@ def _spread(lessons: Sequence[tuple[str, int]], days: int) -> list[list[tuple[st
     return chunks
 
 
-def fit_plan(lessons: Sequence[tuple[str, int]], today: date, interview: date) -> list[PlanDay]:
-    """`lessons`: the path's unread lessons in order, with minutes. One PlanDay per day left."""
-    count = check_date(today, interview)
-    kinds = _day_kinds(count)
+def fit_plan(
+    lessons: Sequence[tuple[str, int]], today: date, interview: date, refit: bool = False
+) -> list[PlanDay]:
+    """`lessons`: the path's unread lessons in order, with minutes. One PlanDay per day left.
+    `refit`: re-fitting a plan already under way, which may run down to its last day."""
+    count = check_date(today, interview, 1 if refit else MIN_DAYS)
+    kinds = _day_kinds(count, refit)
     learn_days = [i for i, kind in enumerate(kinds) if kind == LEARN]
-    if not learn_days:  # two days: learn today, light tomorrow (handled by _day_kinds), never empty
-        learn_days = [0]
-        kinds[0] = LEARN
-    chunks = _spread(lessons, len(learn_days)) if lessons else [[] for _ in learn_days]
+    chunks = _spread(lessons, len(learn_days)) if lessons and learn_days else [[] for _ in learn_days]
     by_day = dict(zip(learn_days, chunks, strict=True))
     plan = []
     for offset, kind in enumerate(kinds):

@@ -55,9 +55,9 @@ def plan_for(course: Course, user: User, completed: set[str], today: date) -> li
         return []
     unread = [(lid, course.lessons_by_id[lid].minutes) for lid in path.lesson_ids if lid not in completed]
     try:
-        return fit_plan(unread, today, user.interview_date)
+        return fit_plan(unread, today, user.interview_date, refit=True)
     except PlanError:
-        return []
+        return []  # the interview day itself, or a date already past
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +258,8 @@ class PushService:
         quiz = QuizRepository(session)
         due = await quiz.count_due(user.id, end_of_local_day(now, user.timezone))
         streak = streaks(await quiz.active_days(user.id), today).current
+        if user.interview_date == today:
+            return PushJob(user.id, today, DAILY, due_reviews=due, streak=streak, days_to_interview=0)
         plan = plan_for(self.course, user, completed, today)
         if plan:
             day = plan[0]

@@ -35,6 +35,13 @@ async def test_interview_plan_and_day_one_push(
         assert f"{len(course.path('fast-track').lesson_ids)} lessons" in plan.text
         assert "mock interview" in plan.text and "light day" in plan.text
 
+        await gil.says("/path")
+        await gil.presses("The Whole Course")
+        [full_plan] = await gil.says("/interview 2026-11-20")
+        assert "This plan follows your path, The Whole Course" in full_plan.text
+        [switched] = await gil.presses("Switch to the Interview Fast-Track", full_plan)
+        assert "Your path: Interview Fast-Track" in switched.text
+
         [zone] = await gil.says("/timezone berlin")
         assert "Timezone: Europe/Berlin" in zone.text
         [timed] = await gil.says("/time 07:30")

@@ -184,3 +184,20 @@ async def test_pace_sets_how_many_lessons_a_push_offers(
     one, three = emulator.chat(20)[0].text, emulator.chat(21)[0].text
     assert "Today's lesson\n" in one and course.lesson(path[1]).title not in one
     assert "Today's lessons" in three and all(course.lesson(lid).title in three for lid in path[:3])
+
+
+async def test_interview_plan_days_through_to_interview_day(
+    emulator: BotApiEmulator, bot, sessions, course: Course
+) -> None:
+    clock = FrozenClock(START)  # Friday 23 Oct; the interview is on Tuesday 27th
+    await add_users(sessions, clock, [{"id": 30, "interview_date": date(2026, 10, 27)}])
+    pushes = PushService(sessions, course, clock)
+    sender = PushSender(bot, SendLimiter(per_second=1000, per_chat_interval=0))
+    await tick_through(pushes, sender, course, clock, START + timedelta(days=4, hours=10))
+    texts = [m.text for m in emulator.chat(30)]
+    assert len(texts) == 5
+    assert "4 days to your interview" in texts[0] and "lessons" in texts[0]
+    assert "3 days to your interview" in texts[1] and "lessons" in texts[1]  # re-fitted: nothing was read
+    assert "2 days to your interview" in texts[2] and "mock interview" in texts[2]
+    assert "1 day to your interview" in texts[3] and "light day" in texts[3]
+    assert "Interview day" in texts[4]

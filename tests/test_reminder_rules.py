@@ -89,3 +89,15 @@ def test_unusable_dates(offset: int, reason: str) -> None:
     with pytest.raises(PlanError) as caught:
         fit_plan(LESSONS, TODAY, TODAY + timedelta(days=offset))
     assert caught.value.reason == reason
+
+
+def test_refitting_an_existing_plan_runs_to_the_light_last_day() -> None:
+    interview = TODAY + timedelta(days=1)
+    with pytest.raises(PlanError):
+        fit_plan(LESSONS, TODAY, interview)  # too close to start a plan
+    [last] = fit_plan(LESSONS, TODAY, interview, refit=True)  # but a running plan ends light
+    assert last.kind == LIGHT and not last.lesson_ids
+    mock, light = fit_plan(LESSONS, TODAY, TODAY + timedelta(days=2), refit=True)
+    assert (mock.kind, light.kind) == (MOCK, LIGHT)  # behind or not, the mock day stays put
+    with pytest.raises(PlanError):
+        fit_plan(LESSONS, interview, interview, refit=True)  # the interview day has no plan

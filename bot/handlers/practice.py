@@ -129,6 +129,12 @@ async def cheatsheet(message: Message, course: Course) -> None:
         await message.answer(text)
 
 
+async def cheatsheet_button(callback: CallbackQuery, bot: Bot, course: Course) -> None:
+    await callback.answer()
+    for text in practice_views.cheatsheet(course.cheatsheet):
+        await bot.send_message(callback.from_user.id, text)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(mock_command, Command("mock"))
@@ -140,6 +146,7 @@ def create_router() -> Router:
     router.message.register(estimate_command, Command("estimate"))
     router.callback_query.register(estimate_button, EstimateCb.filter())
     router.message.register(cheatsheet, Command("cheatsheet", "numbers"))
+    router.callback_query.register(cheatsheet_button, MenuCb.filter(F.target == "cheatsheet"))
     router.message.register(free_text, F.text, ~F.text.startswith("/"))
     return router
 

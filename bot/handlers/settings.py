@@ -22,7 +22,7 @@ from content import Course
 from domain.plan import PlanError
 from domain.reminders import format_time, parse_time_of_day
 from domain.timezones import resolve_zone
-from services.learning import UnknownLesson
+from services.learning import LearningService, UnknownLesson
 from services.reminders import PAUSE_CHOICES, SettingsService
 
 LOCATION_KEYBOARD = ReplyKeyboardMarkup(
@@ -117,7 +117,7 @@ async def time_command(message: Message, command: CommandObject, reminder_settin
 
 
 async def _reply_plan(bot: Bot, chat_id: int, interview: date | None, course: Course,
-                      reminder_settings: SettingsService) -> None:
+                      reminder_settings: SettingsService, learning: LearningService) -> None:
     today = await reminder_settings.today(chat_id)
     try:
         days = await reminder_settings.set_interview(chat_id, interview)
@@ -128,12 +128,20 @@ async def _reply_plan(bot: Bot, chat_id: int, interview: date | None, course: Co
     if interview is None:
         await bot.send_message(chat_id, "Interview plan cleared. Your daily lessons go on as before.")
         return
-    for text in push_views.plan(interview, days, course):
+    messages = push_views.plan(interview, days, course)
+    path = await learning.current_path(chat_id)
+    for text in messages[:-1]:
         await bot.send_message(chat_id, text)
+    if path is not None and path.id != "fast-track" and course.path("fast-track"):
+        await bot.send_message(chat_id, messages[-1] + push_views.fast_track_tip(path.title),
+                               reply_markup=push_views.fast_track_button())
+    else:
+        await bot.send_message(chat_id, messages[-1])
 
 
 async def interview_command(
-    message: Message, command: CommandObject, bot: Bot, course: Course, reminder_settings: SettingsService
+    message: Message, command: CommandObject, bot: Bot, course: Course, reminder_settings: SettingsService,
+    learning: LearningService,
 ) -> None:
     args = (command.args or "").strip().lower()
     today = await reminder_settings.today(message.chat.id)
@@ -149,7 +157,7 @@ async def interview_command(
         )
         return
     if args in ("off", "cancel", "clear"):
-        await _reply_plan(bot, message.chat.id, None, course, reminder_settings)
+        await _reply_plan(bot, message.chat.id, None, course, reminder_settings, learning)
         return
     try:
         interview = date.fromisoformat(args)
@@ -158,18 +166,19 @@ async def interview_command(
         await message.answer(push_views.BAD_DATE.format(example=example),
                              reply_markup=push_views.interview_picker(today))
         return
-    await _reply_plan(bot, message.chat.id, interview, course, reminder_settings)
+    await _reply_plan(bot, message.chat.id, interview, course, reminder_settings, learning)
 
 
 async def interview_button(
-    callback: CallbackQuery, callback_data: InterviewCb, bot: Bot, course: Course, reminder_settings: SettingsService
+    callback: CallbackQuery, callback_data: InterviewCb, bot: Bot, course: Course, reminder_settings: SettingsService,
+    learning: LearningService,
 ) -> None:
     try:
         interview = date.fromisoformat(callback_data.day)
     except ValueError as exc:
         raise UnknownLesson(callback_data.day) from exc
     await callback.answer()
-    await _reply_plan(bot, callback.from_user.id, interview, course, reminder_settings)
+    await _reply_plan(bot, callback.from_user.id, interview, course, reminder_settings, learning)
 
 
 def create_router() -> Router:
