@@ -51,6 +51,10 @@ def open_today() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+# The syllabus makes this lesson the door to the glossary (content/glossary.yaml).
+GLOSSARY_LESSON = "30-must-know-concepts"
+
+
 def lesson_page(lesson_id: str, page: int) -> InlineKeyboardMarkup:
     row: list[InlineKeyboardButton] = []
     if page > 1:
@@ -59,7 +63,10 @@ def lesson_page(lesson_id: str, page: int) -> InlineKeyboardMarkup:
         row.append(InlineKeyboardButton(text="Next ▶", callback_data=PageCb(lesson_id=lesson_id, page=page + 1).pack()))
     else:
         row.append(InlineKeyboardButton(text="✅ Finish lesson", callback_data=FinishCb(lesson_id=lesson_id).pack()))
-    return InlineKeyboardMarkup(inline_keyboard=[row])
+    rows = [row]
+    if lesson_id == GLOSSARY_LESSON:
+        rows.append([InlineKeyboardButton(text="📖 All 30 terms", callback_data=MenuCb(target="glossary").pack())])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def after_lesson(lesson_id: str, has_quiz: bool, next_lesson_id: str | None) -> InlineKeyboardMarkup:

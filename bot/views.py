@@ -23,6 +23,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("settings", "Daily lesson time, timezone, pace, pause"),
     ("interview", "A day-by-day plan to your interview date"),
     ("chapters", "Browse every chapter and lesson"),
+    ("glossary", "The 30 must-know concepts, defined"),
     ("help", "What this bot can do"),
     ("start", "Welcome and the paths"),
 )
@@ -170,3 +171,18 @@ HINT_FREE_TEXT = "I work with commands and buttons. Try /today for your next les
 def unknown_command(command: str) -> str:
     return f"I don't know {escape(command[:64], quote=False)}. Try /today, /path, /chapters, /progress or /help."
 
+
+
+def glossary(course: Course) -> list[str]:
+    """Every glossary term with its definition and the lesson that teaches it, in messages that fit."""
+    messages, current = [], f"📖 <b>{len(course.glossary)} must-know concepts</b>\n"
+    for term in course.glossary:
+        lesson = course.lesson(term.lesson)
+        where = f" <i>({escape(lesson.title, quote=False)})</i>" if lesson else ""
+        entry = f"\n<b>{escape(term.term, quote=False)}</b>: {escape(term.definition, quote=False)}{where}\n"
+        if len(current) + len(entry) > 3800:
+            messages.append(current)
+            current = ""
+        current += entry
+    messages.append(current)
+    return messages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
@@ -33,8 +33,21 @@ async def open_chapter(
     await show(callback, views.chapter(chapter, completed), keyboards.chapter_lessons(chapter, completed))
 
 
+async def glossary(message: Message, course: Course) -> None:
+    for text in views.glossary(course):
+        await message.answer(text)
+
+
+async def glossary_button(callback: CallbackQuery, bot: Bot, course: Course) -> None:
+    await callback.answer()
+    for text in views.glossary(course):
+        await bot.send_message(callback.from_user.id, text)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
+    router.message.register(glossary, Command("glossary"))
+    router.callback_query.register(glossary_button, MenuCb.filter(F.target == "glossary"))
     router.message.register(list_chapters, Command("chapters", "course"))
     router.callback_query.register(list_chapters_button, MenuCb.filter(F.target == "chapters"))
     router.callback_query.register(open_chapter, ChapterCb.filter())
