@@ -133,7 +133,7 @@ def drill_result(state: DrillState, course: Course) -> tuple[str, InlineKeyboard
         lines += ["", "Every point covered. Try another drill, or the same one against the clock."]
     builder.button(text="🏗 Another drill", callback_data=MenuCb(target="drills"))
     builder.adjust(1)
-    return "\n".join(lines)[:MESSAGE_BUDGET], builder.as_markup()
+    return "\n".join(lines), builder.as_markup()  # at most 15 points of 160 characters: always fits
 
 
 def notes_too_long(current: int, attempted: int) -> str:

@@ -51,6 +51,8 @@ def paths(choices: list[PathChoice]) -> str:
         lines.append(f"<b>{escape(path.title, quote=False)}</b>{current}")
         lines.append(f"For: {escape(path.audience, quote=False)}")
         lines.append(f"{choice.chapter_count} chapters · {len(path.lesson_ids)} lessons")
+        if path.skim:
+            lines.append("Skim: " + ", ".join(escape(title, quote=False) for title in choice.skim_titles))
         lines.append("")
     lines.append("Switching paths keeps every lesson you have finished.")
     return "\n".join(lines)

@@ -30,6 +30,7 @@ class PathChoice:
     path: LearningPath
     chapter_count: int
     current: bool
+    skim_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,8 @@ class LearningService(Service):
         choices = []
         for path in self.course.paths:
             chapters = {self.course.chapter_of_lesson[lid].id for lid in path.lesson_ids}
-            choices.append(PathChoice(path, len(chapters), current is not None and current.id == path.id))
+            skim = tuple(self.course.chapters_by_id[c].title for c in path.skim)
+            choices.append(PathChoice(path, len(chapters), current is not None and current.id == path.id, skim))
         return choices
 
     @unit_of_work

@@ -34,6 +34,7 @@ async def test_start_path_read_lesson_and_see_progress(
 
         [paths] = await ada.says("/path")
         assert f"For: {fast_track.audience}" in paths.text
+        assert "Skim: Welcome, Introduction to System Design" in paths.text  # mid-level skims these
         assert f"{len(fast_track.lesson_ids)} lessons" in paths.text
 
         [chosen] = await ada.presses(fast_track.title)
