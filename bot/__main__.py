@@ -7,8 +7,30 @@ import asyncio
 import logging
 import sys
 
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
+
 from bot.config import ConfigError, Settings
 from content.loader import ContentError
+
+
+async def wait_for_telegram(bot: Bot, first_delay: float = 1.0, max_delay: float = 60.0) -> None:
+    """Ask getMe until Telegram answers: a network outage at start-up is waited out (polling
+    would otherwise stop at its first call), while a rejected token stops the bot at once."""
+    delay = first_delay
+    while True:
+        try:
+            await bot.me()
+            return
+        except TelegramUnauthorizedError as exc:
+            raise ConfigError(
+                "Telegram rejected BOT_TOKEN (401 Unauthorized): check it with @BotFather, or try the "
+                "bot without a token with `make chat`."
+            ) from exc
+        except TelegramAPIError as exc:
+            logging.getLogger(__name__).warning("Telegram is not reachable yet (%s); retrying in %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)
 
 
 async def run_bot(settings: Settings) -> None:
@@ -17,6 +39,7 @@ async def run_bot(settings: Settings) -> None:
 
     bot = create_bot(settings)
     runtime = await open_runtime(settings)
+    await wait_for_telegram(bot)
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids)
     attach_pushes(dispatcher, create_push_scheduler(settings, runtime.course, runtime.session_factory))
     try:
@@ -52,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger("aiogram").setLevel(logging.WARNING)  # keep the transcript readable
             return asyncio.run(run_chat(settings))
         asyncio.run(run_bot(settings))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except ContentError as exc:
         print("The course content is invalid, so the bot did not start:", file=sys.stderr)
         for problem in exc.problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from typing import Any
 
@@ -11,6 +12,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -26,6 +28,8 @@ from content import Course
 from domain.clock import Clock, SystemClock
 from services.rate_limit import SendLimiter
 from services.reminders import PushService
+
+log = logging.getLogger(__name__)
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None, retry: RetryMiddleware | None = None) -> Bot:
@@ -45,7 +49,12 @@ def create_bot(settings: Settings, session: BaseSession | None = None, retry: Re
 
 
 async def register_commands(bot: Bot) -> None:
-    await bot.set_my_commands([BotCommand(command=name, description=text) for name, text in COMMANDS])
+    """Publish the command menu. Telegram being unreachable at start-up must not stop the bot:
+    polling retries with its own backoff, and the menu is published again at the next start."""
+    try:
+        await bot.set_my_commands([BotCommand(command=name, description=text) for name, text in COMMANDS])
+    except TelegramAPIError as exc:
+        log.warning("could not publish the command menu: %s", exc)
 
 
 def create_dispatcher(

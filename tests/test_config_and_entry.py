@@ -82,3 +82,37 @@ def test_bot_refuses_to_start_on_broken_content_and_lists_the_problems(tmp_path:
     assert "The course content is invalid" in result.stderr
     assert "01-alpha-basics.yaml: malformed YAML at line" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_token_never_appears_in_logs_even_at_debug(tmp_path: Path) -> None:
+    """Start the real bot against an address where nothing listens, with DEBUG logging: the
+    polling loop fails and retries, and nothing it prints contains the token."""
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, "HOME": str(ROOT), "LOG_LEVEL": "DEBUG",
+           "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", "TELEGRAM_API_URL": "http://127.0.0.1:9"}
+    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        output, _ = process.communicate(timeout=8)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert "Cannot connect to host 127.0.0.1:9" in output  # it did try, and logged why
+    assert "Traceback" not in output and process.returncode != 1  # kept retrying until stopped
+    secret = GOOD_TOKEN.split(":", 1)[1]
+    assert secret not in output
+
+
+async def test_a_token_telegram_rejects_stops_the_bot_in_one_line(tmp_path: Path, emulator) -> None:
+    import asyncio
+
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, "HOME": str(ROOT), "TELEGRAM_API_URL": emulator.url,
+           "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    errors = stderr.decode()
+    assert process.returncode == 2
+    assert "Telegram rejected BOT_TOKEN (401 Unauthorized)" in errors and "Traceback" not in errors
+    assert GOOD_TOKEN.split(":", 1)[1] not in errors
