@@ -22,6 +22,7 @@ check-content: $(BIN)/.installed
 
 test: $(BIN)/.installed  ## set up and run the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m bot check-content
 	$(BIN)/python -m pytest
 
@@ -30,6 +31,7 @@ bench: $(BIN)/.installed  ## speed and memory targets (not part of make test)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -78,8 +78,8 @@ class TerminalSession(BaseSession):
             return self._message(message_id, text=html_to_text(method.text))
         if isinstance(method, EditMessageText):
             message_id = method.message_id or 0
-            self._show(method.text, method.reply_markup, message_id, edited=True)
-            return self._message(message_id, text=html_to_text(method.text))
+            self._show(method.text or "", method.reply_markup, message_id, edited=True)
+            return self._message(message_id, text=html_to_text(method.text or ""))
         if isinstance(method, AnswerCallbackQuery):
             if method.text:
                 self.write(f"  ({method.text})")
@@ -119,7 +119,9 @@ class TerminalSession(BaseSession):
         content = json.dumps({"ok": True, "result": self._result(method)})
         return self.check_response(bot=bot, method=method, status_code=200, content=content).result
 
-    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncIterator[bytes]:
+    async def stream_content(  # type: ignore[override]  # nothing to download in a terminal
+        self, *args: Any, **kwargs: Any
+    ) -> AsyncIterator[bytes]:
         raise NotImplementedError("the terminal chat has no files to download")
         yield b""  # pragma: no cover
 

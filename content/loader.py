@@ -67,7 +67,7 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 def _validation_problems(where: str, raw: dict[str, Any], error: ValidationError) -> list[str]:
     """Turn pydantic errors into 'file: chapter/lesson: field: message' lines."""
     chapter_id = raw.get("id", "?")
-    lessons = raw.get("lessons") if isinstance(raw.get("lessons"), list) else []
+    lessons: list[Any] = raw["lessons"] if isinstance(raw.get("lessons"), list) else []
     lines = []
     for item in error.errors():
         loc = tuple(item["loc"])
@@ -151,8 +151,8 @@ def _load_chapters(
         except ValidationError as exc:
             problems.extend(_validation_problems(where, raw, exc))
             broken_ids.add(str(raw.get("id")))
-            lessons = raw.get("lessons") if isinstance(raw.get("lessons"), list) else []
-            broken_ids.update(str(item.get("id")) for item in lessons if isinstance(item, dict))
+            raw_lessons: list[Any] = raw["lessons"] if isinstance(raw.get("lessons"), list) else []
+            broken_ids.update(str(item.get("id")) for item in raw_lessons if isinstance(item, dict))
             continue
         name = _CHAPTER_FILE.match(path.name)
         if not name or name["id"] != chapter.id or int(name["number"]) != chapter.number:

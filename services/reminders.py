@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from content import Course, Lesson
 from domain.clock import Clock, SystemClock
 from domain.plan import PlanDay, PlanError, check_date, fit_plan
-from domain.progress import next_lesson
 from domain.reminders import IGNORED_PUSHES_BEFORE_PAUSE, ReminderSettings, next_push_at
 from domain.streaks import end_of_local_day, local_day, streaks, zone
 from services.base import Service
@@ -263,19 +262,13 @@ class PushService:
         plan = plan_for(self.course, user, completed, today)
         if plan:
             day = plan[0]
-            lessons = tuple(self.course.lessons_by_id[lid] for lid in day.lesson_ids)
+            planned = tuple(self.course.lessons_by_id[lid] for lid in day.lesson_ids)
             left = (user.interview_date - today).days if user.interview_date else None
-            return PushJob(user.id, today, DAILY, lessons, due, streak, day, left)
+            return PushJob(user.id, today, DAILY, planned, due, streak, day, left)
         path = self.course.path(user.path_id) if user.path_id else None
-        lessons: list[Lesson] = []
-        if path:
-            remaining = [lid for lid in path.lesson_ids if lid not in completed]
-            while remaining and len(lessons) < user.pace:
-                lesson_id = next_lesson(remaining, set())
-                assert lesson_id is not None
-                lessons.append(self.course.lessons_by_id[lesson_id])
-                remaining.remove(lesson_id)
-        return PushJob(user.id, today, DAILY, tuple(lessons), due, streak)
+        unread = [lid for lid in path.lesson_ids if lid not in completed] if path else []
+        lessons = tuple(self.course.lessons_by_id[lid] for lid in unread[: user.pace])  # pace: lessons a day
+        return PushJob(user.id, today, DAILY, lessons, due, streak)
 
     async def _finish(self, job: PushJob, outcome: str, error: str | None) -> None:
         now = self.clock.now()

@@ -27,7 +27,7 @@ async def stale_reference(event: ErrorEvent) -> None:
     if callback is not None:
         await callback.answer(views.STALE_BUTTON, show_alert=True)
         if callback.message is not None:
-            await callback.message.answer(views.help_text(), reply_markup=keyboards.main_menu())  # type: ignore[union-attr]
+            await callback.message.answer(views.help_text(), reply_markup=keyboards.main_menu())
 
 
 async def blocked(event: ErrorEvent, session_factory: async_sessionmaker[Any], course: Course) -> None:

@@ -21,7 +21,7 @@ async def stale_button(callback: CallbackQuery) -> None:
     """Callback data that no factory parses (old bot version, forged, truncated)."""
     await callback.answer(views.STALE_BUTTON, show_alert=True)
     if callback.message is not None:
-        await callback.message.answer(views.help_text(), reply_markup=keyboards.main_menu())  # type: ignore[union-attr]
+        await callback.message.answer(views.help_text(), reply_markup=keyboards.main_menu())
 
 
 def create_router() -> Router:

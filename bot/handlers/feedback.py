@@ -16,7 +16,7 @@ async def vote(callback: CallbackQuery, callback_data: FeedbackCb, feedback: Fee
     await feedback.vote(callback.from_user.id, callback_data.lesson_id, bool(callback_data.helpful))
     await callback.answer("Thanks!")
     if callback.message is not None:
-        await callback.message.answer(quiz_views.FEEDBACK_THANKS)  # type: ignore[union-attr]
+        await callback.message.answer(quiz_views.FEEDBACK_THANKS)
 
 
 async def skip(message: Message, feedback: FeedbackService) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import keyboards, views
 from bot.callbacks import FinishCb, MenuCb, PageCb
@@ -13,7 +13,7 @@ from content.pages import PAGE_COUNT, render_page
 from services.learning import LearningService, UnknownLesson
 
 
-async def _today_reply(learning: LearningService, user_id: int) -> tuple[str, object]:
+async def _today_reply(learning: LearningService, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
     today = await learning.today(user_id)
     if today.path is None:
         choices = await learning.path_choices(user_id)
@@ -27,13 +27,13 @@ async def _today_reply(learning: LearningService, user_id: int) -> tuple[str, ob
 
 async def today(message: Message, learning: LearningService) -> None:
     text, markup = await _today_reply(learning, message.chat.id)
-    await message.answer(text, reply_markup=markup)  # type: ignore[arg-type]
+    await message.answer(text, reply_markup=markup)
 
 
 async def today_button(callback: CallbackQuery, learning: LearningService) -> None:
     text, markup = await _today_reply(learning, callback.from_user.id)
     await callback.answer()
-    await show(callback, text, markup)  # type: ignore[arg-type]
+    await show(callback, text, markup)
 
 
 async def turn_page(callback: CallbackQuery, callback_data: PageCb, learning: LearningService) -> None:

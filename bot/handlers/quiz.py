@@ -10,7 +10,7 @@ import logging
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message, PollAnswer
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, PollAnswer
 
 from bot import keyboards, quiz_views
 from bot.callbacks import MenuCb, QuizCb, RetryCb, ReviewCb
@@ -61,7 +61,7 @@ async def placement_check(callback: CallbackQuery, bot: Bot, quiz: QuizService, 
     await begin(bot, user_id, user_id, quiz, result, clock, callback)
 
 
-async def _mistakes_reply(quiz: QuizService, course: Course, user_id: int) -> tuple[str, object]:
+async def _mistakes_reply(quiz: QuizService, course: Course, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
     groups = await quiz.mistakes(user_id)
     shown: list[tuple[str, list[tuple[int, str]]]] = []
     buttons: list[tuple[str, str, str]] = []
@@ -83,13 +83,13 @@ async def _mistakes_reply(quiz: QuizService, course: Course, user_id: int) -> tu
 
 async def mistakes_command(message: Message, quiz: QuizService, course: Course) -> None:
     text, markup = await _mistakes_reply(quiz, course, message.chat.id)
-    await message.answer(text, reply_markup=markup)  # type: ignore[arg-type]
+    await message.answer(text, reply_markup=markup)
 
 
 async def mistakes_button(callback: CallbackQuery, bot: Bot, quiz: QuizService, course: Course) -> None:
     text, markup = await _mistakes_reply(quiz, course, callback.from_user.id)
     await callback.answer()
-    await bot.send_message(callback.from_user.id, text, reply_markup=markup)  # type: ignore[arg-type]
+    await bot.send_message(callback.from_user.id, text, reply_markup=markup)
 
 
 async def poll_answer(
