@@ -116,3 +116,12 @@ async def test_a_token_telegram_rejects_stops_the_bot_in_one_line(tmp_path: Path
     assert process.returncode == 2
     assert "Telegram rejected BOT_TOKEN (401 Unauthorized)" in errors and "Traceback" not in errors
     assert GOOD_TOKEN.split(":", 1)[1] not in errors
+
+
+def test_chat_command_needs_no_token_and_reaches_a_lesson(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"}
+    typed = "/start\n3\n1\n"  # the third path (fast-track), then "Start today's lesson"
+    result = subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=env, input=typed,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "30 Must-Know Concepts\nChapter 2 · Introduction to System Design · page 1/5" in result.stdout
