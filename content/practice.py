@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from content.ids import ID_MAX, ID_PATTERN
 
 PHASE_NAMES = ("Requirements and constraints", "High-level design", "Deep dive", "Scaling and bottlenecks")
-DIMENSIONS = ("bytes", "count", "rate", "seconds", "bytes_per_second", "bits_per_second")
 TABLE_WIDTH = 40
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from services.base import Service
 from services.unit_of_work import unit_of_work
-from storage.models import Delivery, LessonFeedback, User
+from storage.models import LessonFeedback, User
+from storage.push_repository import PushRepository
 
 RECENT_COMMENTS = 5
 
@@ -32,9 +33,6 @@ class AdminService(Service):
         learners = await self.session.scalar(count) or 0
         active = await self.session.scalar(count.where(User.is_active.is_(True))) or 0
         with_path = await self.session.scalar(count.where(User.path_id.is_not(None))) or 0
-        rows = await self.session.execute(
-            select(Delivery.status, func.count()).where(Delivery.local_date == today).group_by(Delivery.status)
-        )
         votes = await self.session.execute(
             select(LessonFeedback.helpful, func.count()).where(LessonFeedback.helpful.is_not(None))
             .group_by(LessonFeedback.helpful)
@@ -46,7 +44,7 @@ class AdminService(Service):
         )
         return OperatorStats(
             learners=learners, active=active, with_path=with_path,
-            pushes_today={status: n for status, n in rows.all()},
+            pushes_today=await PushRepository(self.session).count_by_status(today),
             helpful=by_vote.get(True, 0), not_helpful=by_vote.get(False, 0),
             comments=[(lesson_id, comment or "") for lesson_id, comment in comments.all()],
         )

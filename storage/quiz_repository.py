@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActivityDay, LessonFeedback, LessonScore, QuizPoll, QuizSession, ReviewCard
@@ -95,14 +95,6 @@ class QuizRepository:
     async def live_cards(self, user_id: int) -> list[ReviewCard]:
         rows = await self.session.scalars(
             select(ReviewCard).where(ReviewCard.user_id == user_id, ReviewCard.retired_at.is_(None))
-        )
-        return list(rows)
-
-    async def due_cards(self, user_id: int, until: datetime) -> list[ReviewCard]:
-        rows = await self.session.scalars(
-            select(ReviewCard).where(
-                and_(ReviewCard.user_id == user_id, ReviewCard.retired_at.is_(None), ReviewCard.due <= until)
-            )
         )
         return list(rows)
 
