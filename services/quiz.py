@@ -357,11 +357,6 @@ class QuizService(Service):
         order = {chapter.id: chapter.number for chapter in self.course.chapters}
         return sorted(grouped.items(), key=lambda item: order[item[0]])
 
-    @unit_of_work
-    async def mock_scores(self, user_id: int, limit: int = 5) -> list[tuple[int, int]]:
-        """(right, total) of the latest finished mock rounds, oldest first."""
-        return await self.quizzes.finished_scores(user_id, MOCK, limit)
-
     async def live_cards(self, user_id: int) -> list[ReviewCard]:
         """For other services inside their own unit of work."""
         return await self._live_cards(user_id)

@@ -24,6 +24,7 @@ from domain.reminders import IGNORED_PUSHES_BEFORE_PAUSE, ReminderSettings, next
 from domain.streaks import end_of_local_day, local_day, streaks, zone
 from services.base import Service
 from services.unit_of_work import unit_of_work
+from storage.db import write_gate
 from storage.models import User
 from storage.push_repository import DAILY, PushRepository
 from storage.quiz_repository import QuizRepository
@@ -196,11 +197,11 @@ class PushService:
         self._pending: set[asyncio.Future[Any]] = set()
 
     async def release_stale_claims(self) -> int:
-        async with self.session_factory() as session, session.begin():
+        async with self.session_factory() as session, write_gate(session), session.begin():
             return await PushRepository(session).release_stale(self.clock.now() - CLAIM_TIMEOUT)
 
     async def due_user_ids(self, limit: int = 10_000) -> list[int]:
-        async with self.session_factory() as session, session.begin():
+        async with self.session_factory() as session, write_gate(session), session.begin():
             return await PushRepository(session).due_user_ids(self.clock.now(), limit)
 
     # Claims and outcomes are shielded from cancellation: a tick cancelled at shutdown must not
@@ -226,7 +227,7 @@ class PushService:
 
     async def _claim(self, user_id: int) -> PushJob | None:
         now = self.clock.now()
-        async with self.session_factory() as session, session.begin():
+        async with self.session_factory() as session, write_gate(session), session.begin():
             pushes = PushRepository(session)
             user = await UserRepository(session).get(user_id)
             if user is None or user.next_push_at is None or user.next_push_at > now:
@@ -272,7 +273,7 @@ class PushService:
 
     async def _finish(self, job: PushJob, outcome: str, error: str | None) -> None:
         now = self.clock.now()
-        async with self.session_factory() as session, session.begin():
+        async with self.session_factory() as session, write_gate(session), session.begin():
             pushes = PushRepository(session)
             user = await UserRepository(session).get(job.user_id)
             delivery = await pushes.delivery(job.user_id, job.local_date)

@@ -11,6 +11,8 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
+from storage.db import write_gate
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -19,12 +21,13 @@ def unit_of_work(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]
     @functools.wraps(method)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         service: Any = args[0]
-        try:
-            result = await method(*args, **kwargs)
-        except BaseException:
-            await service.session.rollback()
-            raise
-        await service.session.commit()
+        async with write_gate(service.session):
+            try:
+                result = await method(*args, **kwargs)
+            except BaseException:
+                await service.session.rollback()
+                raise
+            await service.session.commit()
         return result
 
     return wrapper

@@ -8,14 +8,18 @@ IMMEDIATE takes the write lock up front and waits up to the busy timeout for it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 15000
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -39,6 +43,25 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# SQLite has one writer at a time. Within one process, writers queue on this asyncio lock (fair,
+# first come first served) instead of racing in SQLite's busy handler, which can starve one of
+# many concurrent writers past the busy timeout. Other processes still meet the busy timeout.
+_write_gates: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+@contextlib.asynccontextmanager
+async def write_gate(session: AsyncSession) -> AsyncIterator[None]:
+    """Hold for the whole of one transaction on SQLite; a no-op on other databases."""
+    bind = session.bind
+    sync_engine = getattr(bind, "sync_engine", bind)
+    if sync_engine is None or sync_engine.dialect.name != "sqlite":
+        yield
+        return
+    gate = _write_gates.setdefault(sync_engine, asyncio.Lock())
+    async with gate:
+        yield
 
 
 def create_engine(database_url: str) -> AsyncEngine:
