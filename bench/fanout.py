@@ -3,7 +3,7 @@
 Telegram allows about 30 messages/s, so the target is that everything except the limiter keeps up
 with twice that: the run sets the limiter out of the way and reports pushes per second through the
 real path (SQLite claims, HTTP to a local Bot API emulator in the same process, outcome rows), plus
-peak memory. Measured on the 2-core dev machine: about 100 pushes/s, 230 MiB peak for 3,000 users.
+peak memory. Measured on the 2-core dev machine: about 77 pushes/s, 225 MiB peak for 3,000 users.
 Usage: .venv/bin/python -m bench.fanout [USERS]   (default 5000)
 """
 
