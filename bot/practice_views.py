@@ -8,13 +8,12 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DrillCb, DrillStartCb, EstimateCb, MenuCb, PageCb
+from bot.paging import pack
 from content import Course
 from content.practice import CheatSection, Estimate
 from domain.quantities import accepted_range, humanize
 from services.practice import NOTES_MAX, DrillState
 from services.quiz import MOCK_SECONDS, MOCK_SIZE, Summary
-
-MESSAGE_BUDGET = 3800  # under Telegram's 4096, with room for markup
 
 MOCK_INTRO = (
     f"⏱ <b>Mock round</b>: {MOCK_SIZE} questions, {MOCK_SECONDS} seconds each, drawn from what you have "
@@ -172,15 +171,9 @@ def estimate_result(estimate: Estimate, value: float, correct: bool) -> tuple[st
 
 def cheatsheet(sections: tuple[CheatSection, ...]) -> list[str]:
     """The sections as monospace tables, packed into as few messages as fit."""
-    messages, current = [], "📌 <b>Numbers to know</b>\n"
-    for section in sections:
-        block = f"\n<b>{escape(section.title, quote=False)}</b>\n"
-        if section.note:
-            block += f"<i>{escape(section.note, quote=False)}</i>\n"
-        block += f"<pre>{escape(section.table.rstrip(), quote=False)}</pre>\n"
-        if len(current) + len(block) > MESSAGE_BUDGET:
-            messages.append(current)
-            current = ""
-        current += block
-    messages.append(current)
-    return messages
+    def block(section: CheatSection) -> str:
+        note = f"<i>{escape(section.note, quote=False)}</i>\n" if section.note else ""
+        return (f"\n<b>{escape(section.title, quote=False)}</b>\n{note}"
+                f"<pre>{escape(section.table.rstrip(), quote=False)}</pre>\n")
+
+    return pack("📌 <b>Numbers to know</b>\n", map(block, sections))

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import InterviewCb, MenuCb, PageCb, PathCb, ReviewCb, SettingsCb
+from bot.paging import pack
 from content import Course
 from domain.plan import LEARN, LIGHT, MOCK, REVIEW, PlanDay, PlanError
 from domain.reminders import WEEKDAY_NAMES, format_time
@@ -72,15 +73,7 @@ def plan(interview: date, days: list[PlanDay], course: Course) -> list[str]:
     total = sum(day.minutes for day in days)
     header += f"{sum(len(d.lesson_ids) for d in days)} lessons, about {total} min in all. "
     header += "I'll send each day's part with your daily lesson, and re-fit the rest if you fall behind or get ahead.\n"
-    messages, current = [], header
-    for day in days:
-        line = plan_line(day, course) + "\n"
-        if len(current) + len(line) > 3800:
-            messages.append(current)
-            current = ""
-        current += line
-    messages.append(current)
-    return messages
+    return pack(header, (plan_line(day, course) + "\n" for day in days))
 
 
 def plan_error(error: PlanError, today: date) -> str:

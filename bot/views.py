@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from content import Chapter, Course
+from bot.paging import pack
+from content import Chapter, Course, GlossaryTerm
 from domain.progress import progress_bar
 from services.learning import Finished, PathChoice
 from services.progress import ProgressReport
@@ -177,14 +178,9 @@ def unknown_command(command: str) -> str:
 
 def glossary(course: Course) -> list[str]:
     """Every glossary term with its definition and the lesson that teaches it, in messages that fit."""
-    messages, current = [], f"📖 <b>{len(course.glossary)} must-know concepts</b>\n"
-    for term in course.glossary:
+    def entry(term: GlossaryTerm) -> str:
         lesson = course.lesson(term.lesson)
         where = f" <i>({escape(lesson.title, quote=False)})</i>" if lesson else ""
-        entry = f"\n<b>{escape(term.term, quote=False)}</b>: {escape(term.definition, quote=False)}{where}\n"
-        if len(current) + len(entry) > 3800:
-            messages.append(current)
-            current = ""
-        current += entry
-    messages.append(current)
-    return messages
+        return f"\n<b>{escape(term.term, quote=False)}</b>: {escape(term.definition, quote=False)}{where}\n"
+
+    return pack(f"📖 <b>{len(course.glossary)} must-know concepts</b>\n", map(entry, course.glossary))

@@ -47,3 +47,13 @@ def test_lesson_pages_have_header_counter_and_summary() -> None:
     assert pages[0].html.startswith("<b>First Lesson</b>\n<i>Chapter 1 · Alpha Basics · page 1/5 · about 3 min</i>")
     assert "• First takeaway" in pages[-1].html
     assert "Key terms: term one, term two" in pages[-1].html
+
+
+def test_long_replies_are_packed_into_messages_without_splitting_a_block() -> None:
+    from bot.paging import pack
+
+    blocks = [f"block {n} " + "x" * 90 + "\n" for n in range(100)]
+    messages = pack("Header\n", blocks, budget=1000)
+    assert len(messages) > 1 and all(len(m) <= 1000 for m in messages)
+    assert "".join(messages) == "Header\n" + "".join(blocks)
+    assert messages[0].startswith("Header\n")
