@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot import keyboards, views
 from bot.callbacks import ChapterCb, MenuCb
-from bot.handlers.common import show
+from bot.handlers.common import send_all, show
 from content import Course
 from services.learning import LearningService, UnknownLesson
 
@@ -33,15 +33,13 @@ async def open_chapter(
     await show(callback, views.chapter(chapter, completed), keyboards.chapter_lessons(chapter, completed))
 
 
-async def glossary(message: Message, course: Course) -> None:
-    for text in views.glossary(course):
-        await message.answer(text)
+async def glossary(message: Message, bot: Bot, course: Course) -> None:
+    await send_all(bot, message.chat.id, views.glossary(course))
 
 
 async def glossary_button(callback: CallbackQuery, bot: Bot, course: Course) -> None:
     await callback.answer()
-    for text in views.glossary(course):
-        await bot.send_message(callback.from_user.id, text)
+    await send_all(bot, callback.from_user.id, views.glossary(course))
 
 
 def create_router() -> Router:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
@@ -20,3 +23,9 @@ async def show(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup 
     chat_id = message.chat.id if message is not None else callback.from_user.id
     assert callback.bot is not None  # always set on updates that came through the dispatcher
     await callback.bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def send_all(bot: Bot, chat_id: int, texts: Iterable[str]) -> None:
+    """Send a reply that was split into several messages, in order."""
+    for text in texts:
+        await bot.send_message(chat_id, text)

@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot import practice_views
 from bot.callbacks import DrillCb, DrillStartCb, EstimateCb, MenuCb
-from bot.handlers.common import show
+from bot.handlers.common import send_all, show
 from bot.quiz_flow import begin
 from content import Course
 from domain.clock import Clock
@@ -124,15 +124,13 @@ async def free_text(message: Message, estimates: EstimateService, drills: DrillS
     raise SkipHandler  # the fallback router answers ordinary free text
 
 
-async def cheatsheet(message: Message, course: Course) -> None:
-    for text in practice_views.cheatsheet(course.cheatsheet):
-        await message.answer(text)
+async def cheatsheet(message: Message, bot: Bot, course: Course) -> None:
+    await send_all(bot, message.chat.id, practice_views.cheatsheet(course.cheatsheet))
 
 
 async def cheatsheet_button(callback: CallbackQuery, bot: Bot, course: Course) -> None:
     await callback.answer()
-    for text in practice_views.cheatsheet(course.cheatsheet):
-        await bot.send_message(callback.from_user.id, text)
+    await send_all(bot, callback.from_user.id, practice_views.cheatsheet(course.cheatsheet))
 
 
 def create_router() -> Router:

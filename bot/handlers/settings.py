@@ -17,7 +17,7 @@ from tzfpy import get_tz
 
 from bot import push_views
 from bot.callbacks import InterviewCb, MenuCb, SettingsCb
-from bot.handlers.common import show
+from bot.handlers.common import send_all, show
 from content import Course
 from domain.plan import PlanError
 from domain.reminders import format_time, parse_time_of_day
@@ -130,8 +130,7 @@ async def _reply_plan(bot: Bot, chat_id: int, interview: date | None, course: Co
         return
     messages = push_views.plan(interview, days, course)
     path = await learning.current_path(chat_id)
-    for text in messages[:-1]:
-        await bot.send_message(chat_id, text)
+    await send_all(bot, chat_id, messages[:-1])
     if path is not None and path.id != "fast-track" and course.path("fast-track"):
         await bot.send_message(chat_id, messages[-1] + push_views.fast_track_tip(path.title),
                                reply_markup=push_views.fast_track_button())
@@ -148,8 +147,7 @@ async def interview_command(
     if not args:
         interview, days = await reminder_settings.plan(message.chat.id)
         if interview and days:
-            for text in push_views.plan(interview, days, course):
-                await message.answer(text)
+            await send_all(bot, message.chat.id, push_views.plan(interview, days, course))
             return
         await message.answer(
             "When is your interview? Send /interview YYYY-MM-DD or tap a button.",
