@@ -24,6 +24,10 @@ def check_content(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> int:
             f"{chapter.number:>2}. {chapter.title:<36} {len(chapter.lessons):>3} lessons "
             f"{quiz:>4} questions {len(chapter.interview):>2} prompts"
         )
+    without = sum(1 for lesson in course.lessons_by_id.values() if not lesson.follow_ups)
+    if without:
+        # Not an error while the chapters are being written: a count the authors can watch fall.
+        print(f"{without} of {course.lesson_count} lessons have no interview follow-ups yet")
     for path in course.paths:
         print(f"path {path.id}: {len(path.lesson_ids)} lessons")
     print(

@@ -7,6 +7,7 @@ is reported instead of silently ignored, and nothing at run time can mutate the 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,6 +21,11 @@ QUESTION_MAX = 300
 OPTION_MAX = 100
 EXPLANATION_MAX = 200
 EXPLANATION_MAX_LINE_BREAKS = 2
+
+# Interview follow-ups: a question short enough to read at a glance, a model answer of a paragraph.
+FOLLOW_UP_QUESTION_MAX = 200
+FOLLOW_UP_ANSWER_WORDS = (30, 150)
+FOLLOW_UPS_PER_LESSON = 3
 
 
 class _Frozen(BaseModel):
@@ -60,6 +66,26 @@ class QuizQuestion(_Frozen):
         return explanation
 
 
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+class FollowUp(_Frozen):
+    """What a senior interviewer asks next about the lesson's topic, and a strong answer."""
+
+    question: str = Field(min_length=1, max_length=FOLLOW_UP_QUESTION_MAX)
+    answer: str = Field(min_length=1)
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_is_a_paragraph(cls, answer: str) -> str:
+        low, high = FOLLOW_UP_ANSWER_WORDS
+        words = word_count(answer)
+        if not low <= words <= high:
+            raise ValueError(f"{words} words, the answer needs {low}-{high}")
+        return answer
+
+
 class Lesson(_Frozen):
     id: str = Field(pattern=ID_PATTERN, max_length=ID_MAX)
     title: str = Field(min_length=1, max_length=120)
@@ -71,6 +97,15 @@ class Lesson(_Frozen):
     summary: tuple[str, ...] = Field(min_length=1)
     terms: tuple[str, ...] = ()
     quiz: tuple[QuizQuestion, ...] = ()
+    # Optional until every chapter has them; check-content counts the lessons still without.
+    follow_ups: tuple[FollowUp, ...] = ()
+
+    @field_validator("follow_ups")
+    @classmethod
+    def _three_or_none(cls, follow_ups: tuple[FollowUp, ...]) -> tuple[FollowUp, ...]:
+        if follow_ups and len(follow_ups) != FOLLOW_UPS_PER_LESSON:
+            raise ValueError(f"{len(follow_ups)} follow-ups, a lesson has {FOLLOW_UPS_PER_LESSON} or none yet")
+        return follow_ups
 
 
 class InterviewPrompt(_Frozen):

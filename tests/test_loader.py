@@ -189,3 +189,37 @@ def test_practice_files_are_validated(tmp_path: Path) -> None:
     assert "estimates.yaml: estimates[2] (ok): answer: Input should be greater than 0" in text
     assert "estimates.yaml: estimates[2] (ok): tolerance:" in text
     assert "cheatsheet.yaml: sections[0] (Wide): table: line 1 is 41 characters, limit is 40" in text
+
+
+ANSWER = "A strong candidate names the mechanism, gives a number and says when the answer changes. " * 2
+
+
+def follow_up(n: int) -> dict[str, str]:
+    return {"question": f"What breaks first at ten times the load, case {n}?", "answer": ANSWER}
+
+
+def test_follow_ups_load_when_a_lesson_has_three(tmp_path: Path) -> None:
+    def change(chapter: dict[str, Any]) -> None:
+        chapter["lessons"][0]["follow_ups"] = [follow_up(n) for n in range(3)]
+    course = load_course(fx.write_course(tmp_path / "course", chapter_docs=broken_chapters(change)))
+    assert len(course.lesson("first-lesson").follow_ups) == 3
+    assert course.lesson("second-lesson").follow_ups == ()
+
+
+def test_follow_up_limits_are_reported(tmp_path: Path) -> None:
+    def change(chapter: dict[str, Any]) -> None:
+        chapter["lessons"][0]["follow_ups"] = [follow_up(0), follow_up(1)]
+        chapter["lessons"][1]["follow_ups"] = [follow_up(0), follow_up(1), follow_up(2)]
+        chapter["lessons"][1]["follow_ups"][0]["question"] = "q" * 201
+        chapter["lessons"][1]["follow_ups"][1]["answer"] = "Too short to help."
+        chapter["lessons"][1]["follow_ups"][2]["answer"] = "word " * 151
+    problems = problems_for(tmp_path, chapter_docs=broken_chapters(change))
+    assert any("first-lesson: follow_ups: " in p and "2 follow-ups" in p for p in problems)
+    assert any("second-lesson: follow_ups[0].question: String should have at most 200" in p for p in problems)
+    assert any("second-lesson: follow_ups[1].answer: " in p and "4 words" in p for p in problems)
+    assert any("second-lesson: follow_ups[2].answer: " in p and "151 words" in p for p in problems)
+
+
+def test_check_content_counts_lessons_without_follow_ups(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_content(fx.write_course(tmp_path / "course")) == 0
+    assert "3 of 3 lessons have no interview follow-ups yet" in capsys.readouterr().out
