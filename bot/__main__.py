@@ -41,9 +41,16 @@ async def run_bot(settings: Settings) -> None:
     runtime = await open_runtime(settings)
     await wait_for_telegram(bot)
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids)
-    attach_pushes(dispatcher, create_push_scheduler(settings, runtime.course, runtime.session_factory))
+    scheduler = create_push_scheduler(
+        settings, runtime.course, runtime.session_factory, presence=dispatcher["presence"]
+    )
+    attach_pushes(dispatcher, scheduler)
     try:
-        await dispatcher.start_polling(bot)
+        await dispatcher.start_polling(
+            bot,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+            tasks_concurrency_limit=settings.updates_in_flight,
+        )
     finally:
         await runtime.engine.dispose()
 

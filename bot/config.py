@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # Outgoing push pacing: Telegram allows about 30 messages/s overall and 1/s per chat.
     push_rate: float = 25.0
     push_chat_interval: float = 1.0
+    # Updates handled at once; more wait in Telegram's queue instead of in this process's memory.
+    updates_in_flight: int = 64
     # Another course directory (same layout as content/); for authors trying a draft.
     content_dir: Path | None = None
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.config import Settings
 from bot.handlers import build_root_router
-from bot.middlewares import DbSessionMiddleware
+from bot.middlewares import CommitBeforeSending, DbSessionMiddleware
 from bot.push_sender import PushSender
 from bot.retry import RetryMiddleware
 from bot.scheduler import PushScheduler
@@ -26,6 +26,7 @@ from bot.timers import PollExpiry
 from bot.views import COMMANDS
 from content import Course
 from domain.clock import Clock, SystemClock
+from services.presence import Presence
 from services.rate_limit import SendLimiter
 from services.reminders import PushService
 
@@ -40,6 +41,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None, retry: Re
             if settings.telegram_api_url
             else AiohttpSession()
         )
+    session.middleware(CommitBeforeSending())  # first: no transaction waits on a retry either
     session.middleware(retry or RetryMiddleware())
     return Bot(
         token=settings.token(),
@@ -63,11 +65,18 @@ def create_dispatcher(
     clock: Clock | None = None,
     rng: random.Random | None = None,
     admin_ids: tuple[int, ...] = (),
+    presence: Presence | None = None,
 ) -> Dispatcher:
     clock = clock or SystemClock()
     rng = rng or random.Random()
-    dispatcher = Dispatcher(course=course, session_factory=session_factory, clock=clock, admin_ids=admin_ids)
-    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng))
+    presence = Presence() if presence is None else presence
+    # No FSM: the bot keeps every bit of conversation state in its database, and aiogram's
+    # in-memory FSM storage would only keep a record per learner that nothing reads.
+    dispatcher = Dispatcher(
+        course=course, session_factory=session_factory, clock=clock, admin_ids=admin_ids, presence=presence,
+        disable_fsm=True,
+    )
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng, presence))
     expiry = PollExpiry(course, session_factory, clock, rng)
     dispatcher["poll_expiry"] = expiry
     dispatcher.startup.register(expiry.start)
@@ -90,8 +99,11 @@ def create_push_bot(settings: Settings) -> Bot:
 
 
 def create_push_scheduler(
-    settings: Settings, course: Course, session_factory: async_sessionmaker[Any], clock: Clock | None = None
+    settings: Settings, course: Course, session_factory: async_sessionmaker[Any], clock: Clock | None = None,
+    presence: Presence | None = None,
 ) -> PushScheduler:
+    """`presence`: the dispatcher's, so a learner pushed to resets their ignored count at the next tap."""
     push_bot = create_push_bot(settings)
     limiter = SendLimiter(per_second=settings.push_rate, per_chat_interval=settings.push_chat_interval)
-    return PushScheduler(PushService(session_factory, course, clock), PushSender(push_bot, limiter), course)
+    pushes = PushService(session_factory, course, clock, presence)
+    return PushScheduler(pushes, PushSender(push_bot, limiter), course)

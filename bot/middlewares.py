@@ -1,12 +1,15 @@
-"""Per-update context: one database session and the services that use it."""
+"""Per-update context: one database session, one unit of work, and the services that use it."""
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.methods import TelegramMethod
 from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -16,38 +19,100 @@ from services.admin import AdminService
 from services.feedback import FeedbackService
 from services.learning import LearningService
 from services.practice import DrillService, EstimateService
+from services.presence import Presence, Visitor, record_visit
 from services.progress import ProgressService
 from services.quiz import QuizService
 from services.reminders import SettingsService
+from services.unit_of_work import UnitOfWork, current_unit
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+log = logging.getLogger(__name__)
+
+
+class CommitBeforeSending(BaseRequestMiddleware):
+    """A transaction is never open while the bot waits for Telegram: the update's unit of work
+    commits before each API call (nothing to do outside an update, e.g. for pushes)."""
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any]
+    ) -> Any:
+        unit = current_unit.get()
+        if unit is not None:
+            await unit.commit()
+        return await make_request(bot, method)
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    """One session per update. Services commit per call (see services.unit_of_work), so no
-    transaction is held while the handler talks to Telegram; whatever is left is rolled back."""
+    """One session and one unit of work per update (see services.unit_of_work)."""
 
     def __init__(
-        self, session_factory: async_sessionmaker[Any], course: Course, clock: Clock, rng: random.Random
+        self, session_factory: async_sessionmaker[Any], course: Course, clock: Clock, rng: random.Random,
+        presence: Presence | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.course = course
         self.clock = clock
         self.rng = rng
+        self.presence = Presence() if presence is None else presence
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        visitor = Visitor(user.id, user.first_name, user.language_code) if user and not user.is_bot else None
         async with self.session_factory() as session:
-            learning = LearningService(session, self.course, self.clock)
-            user: User | None = data.get("event_from_user")
-            if user is not None and not user.is_bot:
-                await learning.seen(user.id, user.first_name, user.language_code)
-            data["session"] = session
-            data["learning"] = learning
-            data["quiz"] = QuizService(session, self.course, self.clock, self.rng)
-            data["progress_service"] = ProgressService(session, self.course, self.clock)
-            data["feedback"] = FeedbackService(session, self.course, self.clock)
-            data["reminder_settings"] = SettingsService(session, self.course, self.clock)
-            data["drills"] = DrillService(session, self.course, self.clock)
-            data["estimates"] = EstimateService(session, self.course, self.clock, self.rng)
-            data["admin_service"] = AdminService(session, self.course, self.clock)
-            return await handler(event, data)
+            unit = UnitOfWork(session, per_call=False)
+            pending = visitor is not None and self.presence.is_due(visitor, self.clock.now())
+            if pending and visitor is not None:
+                unit.on_write_begin = self._folded(visitor)
+            self._services(data, session)
+            token = current_unit.set(unit)
+            try:
+                result = await handler(event, data)
+                await unit.commit()
+            except BaseException:
+                await unit.rollback()
+                raise
+            finally:
+                current_unit.reset(token)
+            if pending and visitor is not None and self.presence.is_due(visitor, self.clock.now()):
+                await self._record_after_reply(unit, visitor)
+            return result
+
+    def _folded(self, visitor: Visitor) -> Callable[[UnitOfWork], Awaitable[None]]:
+        async def fold(unit: UnitOfWork) -> None:
+            now = self.clock.now()
+            await record_visit(unit.session, visitor, now)
+
+            def recorded() -> None:  # only once it is committed: a rollback leaves the fold armed
+                unit.on_write_begin = None
+                self.presence.remember(visitor, now)
+
+            unit.after_commit(recorded)
+
+        return fold
+
+    async def _record_after_reply(self, unit: UnitOfWork, visitor: Visitor) -> None:
+        """The update only read: write the bookkeeping now, after the reply went out. A database
+        refusing writes must not turn a read-only answer into an error."""
+        unit.on_write_begin = None
+        now = self.clock.now()
+        try:
+            await unit.begin(write=True)
+            await record_visit(unit.session, visitor, now)
+            await unit.commit()
+        except Exception as exc:
+            await unit.rollback()
+            log.warning("could not record the visit of user %s: %s", visitor.user_id, exc)
+            return
+        self.presence.remember(visitor, now)
+
+    def _services(self, data: dict[str, Any], session: Any) -> None:
+        course, clock = self.course, self.clock
+        data["session"] = session
+        data["learning"] = LearningService(session, course, clock)
+        data["quiz"] = QuizService(session, course, clock, self.rng)
+        data["progress_service"] = ProgressService(session, course, clock)
+        data["feedback"] = FeedbackService(session, course, clock)
+        data["reminder_settings"] = SettingsService(session, course, clock)
+        data["drills"] = DrillService(session, course, clock)
+        data["estimates"] = EstimateService(session, course, clock, self.rng)
+        data["admin_service"] = AdminService(session, course, clock)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from services.base import Service
-from services.unit_of_work import unit_of_work
+from services.unit_of_work import reads
 from storage.models import LessonFeedback, User
 from storage.push_repository import PushRepository
 
@@ -27,7 +27,7 @@ class OperatorStats:
 
 
 class AdminService(Service):
-    @unit_of_work
+    @reads
     async def stats(self, today: date) -> OperatorStats:
         count = select(func.count()).select_from(User)
         learners = await self.session.scalar(count) or 0

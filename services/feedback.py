@@ -11,7 +11,7 @@ from content import Course
 from domain.clock import Clock
 from services.base import Service
 from services.learning import UnknownLesson
-from services.unit_of_work import unit_of_work
+from services.unit_of_work import writes
 from storage.quiz_repository import QuizRepository
 from storage.repositories import UserRepository
 
@@ -32,7 +32,7 @@ class FeedbackService(Service):
         self.users = UserRepository(session)
         self.feedback = QuizRepository(session)
 
-    @unit_of_work
+    @writes
     async def vote(self, user_id: int, lesson_id: str, helpful: bool) -> None:
         if self.course.lesson(lesson_id) is None:
             raise UnknownLesson(lesson_id)
@@ -41,7 +41,7 @@ class FeedbackService(Service):
         if user is not None:
             user.awaiting_comment_for = lesson_id
 
-    @unit_of_work
+    @writes
     async def comment(self, user_id: int, text: str) -> CommentResult:
         """Save `text` as the comment on the lesson just voted on; refuse it whole when too long."""
         user = await self.users.get(user_id)
@@ -58,7 +58,7 @@ class FeedbackService(Service):
         user.awaiting_comment_for = None
         return CommentResult("saved", len(text))
 
-    @unit_of_work
+    @writes
     async def skip(self, user_id: int) -> bool:
         user = await self.users.get(user_id)
         if user is None or user.awaiting_comment_for is None:

@@ -12,7 +12,7 @@ from domain.progress import PathProgress, lesson_after, next_lesson, path_progre
 from domain.streaks import local_day
 from services.base import Service
 from services.reminders import reschedule
-from services.unit_of_work import unit_of_work
+from services.unit_of_work import reads, writes
 from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
 
@@ -56,18 +56,7 @@ class LearningService(Service):
         self.progress = ProgressRepository(session)
         self.activity = QuizRepository(session)
 
-    @unit_of_work
-    async def seen(self, user_id: int, first_name: str, language_code: str | None) -> None:
-        """Every update from a learner: they are here, so pushes are no longer being ignored, and a
-        learner who had blocked the bot and writes again is active again."""
-        now = self.clock.now()
-        user = await self.users.touch(user_id, first_name, language_code, now)
-        user.ignored_pushes = 0
-        if not user.is_active:
-            user.is_active = True
-            reschedule(user, now)
-
-    @unit_of_work
+    @writes
     async def mark_unreachable(self, user_id: int) -> None:
         """Telegram answered 403: nothing is pushed until the learner writes again."""
         user = await self.users.get(user_id)
@@ -79,11 +68,11 @@ class LearningService(Service):
         user = await self.users.get(user_id)
         return self.course.path(user.path_id) if user and user.path_id else None
 
-    @unit_of_work
+    @reads
     async def current_path(self, user_id: int) -> LearningPath | None:
         return await self._current_path(user_id)
 
-    @unit_of_work
+    @reads
     async def path_choices(self, user_id: int) -> list[PathChoice]:
         current = await self._current_path(user_id)
         choices = []
@@ -93,7 +82,7 @@ class LearningService(Service):
             choices.append(PathChoice(path, len(chapters), current is not None and current.id == path.id, skim))
         return choices
 
-    @unit_of_work
+    @writes
     async def choose_path(self, user_id: int, path_id: str) -> LearningPath:
         """Switch path. Completed lessons are kept: they count on every path that contains them."""
         path = self.course.path(path_id)
@@ -105,8 +94,19 @@ class LearningService(Service):
             reschedule(user, self.clock.now())  # the first path starts the daily push
         return path
 
-    @unit_of_work
+    @reads
     async def today(self, user_id: int) -> Today:
+        return await self._today(user_id)
+
+    @writes
+    async def open_today(self, user_id: int) -> Today:
+        """Today's lesson, marked as started (for /chapters), in one transaction."""
+        today = await self._today(user_id)
+        if today.lesson is not None:
+            await self.progress.mark_started(user_id, today.lesson.id, self.clock.now())
+        return today
+
+    async def _today(self, user_id: int) -> Today:
         path = await self._current_path(user_id)
         if path is None:
             return Today(None, None, None)
@@ -121,13 +121,13 @@ class LearningService(Service):
             raise UnknownLesson(lesson_id)
         return self.course.chapter_of_lesson[lesson_id], lesson
 
-    @unit_of_work
+    @writes
     async def open_lesson(self, user_id: int, lesson_id: str) -> tuple[Chapter, Lesson]:
         chapter, lesson = self.find_lesson(lesson_id)
         await self.progress.mark_started(user_id, lesson_id, self.clock.now())
         return chapter, lesson
 
-    @unit_of_work
+    @writes
     async def finish_lesson(self, user_id: int, lesson_id: str) -> Finished:
         _, lesson = self.find_lesson(lesson_id)
         now = self.clock.now()
@@ -147,6 +147,6 @@ class LearningService(Service):
             progress=path_progress(path.lesson_ids, completed) if path else None,
         )
 
-    @unit_of_work
+    @reads
     async def completed(self, user_id: int) -> set[str]:
         return await self.progress.completed_ids(user_id)

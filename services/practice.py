@@ -14,7 +14,7 @@ from content.practice import Drill, Estimate, Phase, RubricPoint
 from domain.clock import Clock
 from domain.quantities import Quantity, QuantityError, accepted, parse_quantity
 from services.base import Service
-from services.unit_of_work import unit_of_work
+from services.unit_of_work import reads, writes
 from storage.models import DrillAttempt, EstimateAttempt
 from storage.practice_repository import PracticeRepository
 from storage.repositories import UserRepository
@@ -111,14 +111,14 @@ class DrillService(Service):
             raise StaleButton(str(attempt_id))
         return attempt
 
-    @unit_of_work
+    @reads
     async def unfinished(self, user_id: int) -> DrillState | None:
         attempt = await self._active(user_id)
         if attempt is None or practice_item(self.course, attempt.drill_id) is None:
             return None
         return self._state(attempt)
 
-    @unit_of_work
+    @writes
     async def start(self, user_id: int, item_id: str) -> DrillState:
         """A fresh attempt; an unfinished one is set aside (one drill at a time)."""
         item = practice_item(self.course, item_id)
@@ -135,13 +135,13 @@ class DrillService(Service):
         await self.session.flush()
         return self._state(attempt)
 
-    @unit_of_work
+    @writes
     async def resume(self, user_id: int, attempt_id: int) -> DrillState:
         attempt = await self._owned(user_id, attempt_id, ("active", "scoring"))
         attempt.updated_at = self.clock.now()
         return self._state(attempt)
 
-    @unit_of_work
+    @writes
     async def next_phase(self, user_id: int, attempt_id: int, from_phase: int) -> DrillState:
         attempt = await self._owned(user_id, attempt_id, ("active",))
         if attempt.phase != from_phase:
@@ -153,7 +153,7 @@ class DrillService(Service):
         attempt.updated_at = self.clock.now()
         return self._state(attempt)
 
-    @unit_of_work
+    @writes
     async def toggle(self, user_id: int, attempt_id: int, index: int) -> DrillState:
         attempt = await self._owned(user_id, attempt_id, ("scoring",))
         if not 0 <= index < attempt.total:
@@ -163,7 +163,7 @@ class DrillService(Service):
         attempt.updated_at = self.clock.now()
         return self._state(attempt)
 
-    @unit_of_work
+    @writes
     async def finish(self, user_id: int, attempt_id: int) -> DrillState:
         attempt = await self._owned(user_id, attempt_id, ("scoring", "done"))
         if attempt.status == "scoring":  # a second tap on Done changes nothing
@@ -171,12 +171,12 @@ class DrillService(Service):
             attempt.status, attempt.finished_at = "done", self.clock.now()
         return self._state(attempt)
 
-    @unit_of_work
+    @writes
     async def abandon(self, user_id: int, attempt_id: int) -> None:
         attempt = await self._owned(user_id, attempt_id, ("active", "scoring"))
         attempt.status, attempt.finished_at = "abandoned", self.clock.now()
 
-    @unit_of_work
+    @writes
     async def add_note(self, user_id: int, text: str) -> NoteResult:
         """Append a note to the drill in progress; refuse it whole when the notes would pass the limit."""
         attempt = await self._active(user_id)
@@ -209,7 +209,7 @@ class EstimateService(Service):
         solved, _ = await PracticeRepository(self.session).estimate_record(user_id)
         return solved
 
-    @unit_of_work
+    @writes
     async def next(self, user_id: int) -> Estimate | None:
         """A question the learner has not yet got right (any, once all are solved)."""
         if not self.course.estimates:
@@ -222,7 +222,7 @@ class EstimateService(Service):
             user.awaiting_estimate = estimate.id
         return estimate
 
-    @unit_of_work
+    @writes
     async def answer(self, user_id: int, text: str) -> EstimateResult:
         user = await self.users.get(user_id)
         estimate = self.course.estimates_by_id.get(user.awaiting_estimate or "") if user else None
@@ -238,7 +238,7 @@ class EstimateService(Service):
         user.awaiting_estimate = None  # one graded answer per question asked
         return EstimateResult("graded", estimate, value=quantity, correct=correct)
 
-    @unit_of_work
+    @writes
     async def skip(self, user_id: int) -> bool:
         user = await self.users.get(user_id)
         if user is None or user.awaiting_estimate is None:

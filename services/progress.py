@@ -13,7 +13,7 @@ from domain.selection import Accuracy, weakest_chapters
 from domain.streaks import Streak, end_of_local_day, local_day, streaks
 from services.base import Service
 from services.quiz import MOCK, QuizService, chapter_accuracy
-from services.unit_of_work import unit_of_work
+from services.unit_of_work import reads
 from storage.practice_repository import PracticeRepository
 from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
@@ -45,7 +45,7 @@ class ProgressService(Service):
         self.activity = QuizRepository(session)
         self.quiz = QuizService(session, course, self.clock)
 
-    @unit_of_work
+    @reads
     async def report(self, user_id: int) -> ProgressReport:
         now = self.clock.now()
         user = await self.users.get(user_id)

@@ -20,7 +20,7 @@ from domain.review import schedule
 from domain.selection import Accuracy, most_overdue, pick_weighted, shuffled_order
 from domain.streaks import local_day
 from services.base import Service
-from services.unit_of_work import unit_of_work
+from services.unit_of_work import reads, writes
 from storage.models import QuizPoll, QuizSession, ReviewCard
 from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
@@ -107,14 +107,14 @@ class QuizService(Service):
         self.progress = ProgressRepository(session)
 
     # ---- starting ------------------------------------------------------------------------
-    @unit_of_work
+    @writes
     async def start_lesson_quiz(self, user_id: int, lesson_id: str) -> StartResult:
         keys = self.course.lesson_question_keys(lesson_id)
         if not keys:
             return NothingToAsk("no-questions")
         return await self._start(user_id, LESSON, lesson_id, keys)
 
-    @unit_of_work
+    @writes
     async def start_review(self, user_id: int, chapter_id: str | None = None) -> StartResult:
         now = self.clock.now()
         cards = await self._live_cards(user_id)
@@ -130,7 +130,7 @@ class QuizService(Service):
             return NothingToAsk("nothing-due", next_due=upcoming)
         return await self._start(user_id, REVIEW, chapter_id, keys)
 
-    @unit_of_work
+    @writes
     async def start_quick_quiz(self, user_id: int) -> StartResult:
         completed = await self.progress.completed_ids(user_id)
         by_chapter: dict[str, list[str]] = {}
@@ -144,7 +144,7 @@ class QuizService(Service):
         keys = pick_weighted(by_chapter, accuracy, self.rng)
         return await self._start(user_id, QUICK, None, keys)
 
-    @unit_of_work
+    @writes
     async def start_mock(self, user_id: int) -> StartResult:
         """Ten timed questions from the chapters the learner has covered (or the fast-track path
         when that is too little), weighted toward weak chapters."""
@@ -167,13 +167,13 @@ class QuizService(Service):
         keys = pick_weighted(by_chapter, accuracy, self.rng, count=MOCK_SIZE)
         return await self._start(user_id, MOCK, None, keys)
 
-    @unit_of_work
+    @writes
     async def start_retry(self, user_id: int, question_key: str) -> StartResult:
         if self.course.question(question_key) is None:
             return NothingToAsk("unknown-question")
         return await self._start(user_id, RETRY, None, [question_key])
 
-    @unit_of_work
+    @writes
     async def start_placement(self, user_id: int) -> StartResult:
         keys = []
         for lesson_id, index, _tier in placement.PLACEMENT_QUESTIONS:
@@ -221,7 +221,7 @@ class QuizService(Service):
             open_period=MOCK_SECONDS if quiz.kind == MOCK else None,
         )
 
-    @unit_of_work
+    @writes
     async def record_poll(self, user_id: int, poll_id: str, poll: PollToSend) -> None:
         """Remember a poll Telegram accepted, so its answer can be graded later."""
         await self.quizzes.add_poll(
@@ -237,7 +237,7 @@ class QuizService(Service):
             )
         )
 
-    @unit_of_work
+    @writes
     async def abandon(self, session_id: int) -> None:
         """The poll could not be sent (blocked, network): leave no half-open quiz behind."""
         quiz = await self.quizzes.get_session(session_id)
@@ -245,7 +245,7 @@ class QuizService(Service):
             quiz.status, quiz.finished_at = "abandoned", self.clock.now()
 
     # ---- grading -------------------------------------------------------------------------
-    @unit_of_work
+    @writes
     async def grade(self, poll_id: str, user_id: int, option_ids: list[int]) -> Graded | Ignored:
         poll = await self.quizzes.get_poll(poll_id)
         if poll is None:
@@ -260,7 +260,7 @@ class QuizService(Service):
             return Ignored("already-graded")  # a redelivered update, a second answer, or timed out
         return await self._after_answer(poll, user_id, correct, now)
 
-    @unit_of_work
+    @writes
     async def expire_overdue(self) -> list[Graded]:
         """Timed questions whose time ran out unanswered count as missed; the round moves on."""
         now = self.clock.now()
@@ -347,7 +347,7 @@ class QuizService(Service):
     def _accuracy(self, cards: list[ReviewCard]) -> dict[str, Accuracy]:
         return chapter_accuracy(self.course, cards)
 
-    @unit_of_work
+    @reads
     async def mistakes(self, user_id: int) -> list[tuple[str, list[str]]]:
         """Questions whose latest answer was wrong, grouped by chapter in course order."""
         cards = [c for c in await self._live_cards(user_id) if not c.last_correct]

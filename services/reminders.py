@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,7 +23,10 @@ from domain.plan import PlanDay, PlanError, check_date, fit_plan
 from domain.reminders import IGNORED_PUSHES_BEFORE_PAUSE, ReminderSettings, next_push_at
 from domain.streaks import end_of_local_day, local_day, streaks, zone
 from services.base import Service
-from services.unit_of_work import unit_of_work
+
+if TYPE_CHECKING:
+    from services.presence import Presence
+from services.unit_of_work import UnitOfWork, reads, writes
 from storage.db import write_gate
 from storage.models import User
 from storage.push_repository import DAILY, PushRepository
@@ -80,10 +83,13 @@ class SettingsService(Service):
         self.progress = ProgressRepository(session)
 
     async def _user(self, user_id: int) -> User:
-        user = await self.users.get(user_id)
-        if user is None:
-            raise LookupError(user_id)
-        return user
+        unit = UnitOfWork.of(self.session)
+        if unit.writing:  # the update's write transaction recorded the learner first
+            user = await self.users.get(user_id)
+            if user is None:
+                raise LookupError(user_id)
+            return user
+        return await self.users.get_or_blank(user_id, self.clock.now())
 
     def _view(self, user: User) -> SettingsView:
         tz = zone(user.timezone)
@@ -106,49 +112,49 @@ class SettingsService(Service):
         reschedule(user, self.clock.now())
         return self._view(user)
 
-    @unit_of_work
+    @reads
     async def view(self, user_id: int) -> SettingsView:
         return self._view(await self._user(user_id))
 
-    @unit_of_work
+    @writes
     async def set_timezone(self, user_id: int, name: str) -> SettingsView:
         zone_name = str(zone(name).key)
         if zone_name == "UTC" and name.upper() not in ("UTC", "ETC/UTC"):
             raise ValueError(f"unknown time zone {name!r}")
         return await self._change(user_id, timezone=zone_name)
 
-    @unit_of_work
+    @writes
     async def set_time(self, user_id: int, minute_of_day: int) -> SettingsView:
         if not 0 <= minute_of_day < 24 * 60:
             raise ValueError("minute of day out of range")
         return await self._change(user_id, remind_minute=minute_of_day, reminders_on=True)
 
-    @unit_of_work
+    @writes
     async def set_pace(self, user_id: int, pace: int) -> SettingsView:
         return await self._change(user_id, pace=min(3, max(1, pace)))
 
-    @unit_of_work
+    @writes
     async def toggle_weekends(self, user_id: int) -> SettingsView:
         user = await self._user(user_id)
         quiet = settings_of(user).quiet_weekdays
         quiet = quiet - {5, 6} if {5, 6} <= quiet else quiet | {5, 6}
         return await self._change(user_id, quiet_days=",".join(str(d) for d in sorted(quiet)))
 
-    @unit_of_work
+    @writes
     async def pause(self, user_id: int, days: int) -> SettingsView:
         user = await self._user(user_id)
         today = local_day(self.clock.now(), user.timezone)
         return await self._change(user_id, resume_on=today + timedelta(days=days), reminders_on=True)
 
-    @unit_of_work
+    @writes
     async def resume(self, user_id: int) -> SettingsView:
         return await self._change(user_id, resume_on=None, reminders_on=True, ignored_pushes=0)
 
-    @unit_of_work
+    @writes
     async def turn_off(self, user_id: int) -> SettingsView:
         return await self._change(user_id, reminders_on=False)
 
-    @unit_of_work
+    @writes
     async def set_interview(self, user_id: int, interview: date | None) -> list[PlanDay]:
         """Set (or clear, with None) the interview date; PlanError for unusable dates."""
         user = await self._user(user_id)
@@ -164,12 +170,12 @@ class SettingsService(Service):
         completed = await self.progress.completed_ids(user.id)
         return plan_for(self.course, user, completed, local_day(self.clock.now(), user.timezone))
 
-    @unit_of_work
+    @reads
     async def plan(self, user_id: int) -> tuple[date | None, list[PlanDay]]:
         user = await self._user(user_id)
         return user.interview_date, await self._plan(user)
 
-    @unit_of_work
+    @reads
     async def today(self, user_id: int) -> date:
         user = await self._user(user_id)
         return local_day(self.clock.now(), user.timezone)
@@ -190,10 +196,14 @@ class PushJob:
 class PushService:
     """Used by the scheduler tick; opens its own short sessions (never holds one across a send)."""
 
-    def __init__(self, session_factory: async_sessionmaker[Any], course: Course, clock: Clock | None = None) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[Any], course: Course, clock: Clock | None = None,
+        presence: Presence | None = None,
+    ) -> None:
         self.session_factory = session_factory
         self.course = course
         self.clock = clock or SystemClock()
+        self.presence = presence
         self._pending: set[asyncio.Future[Any]] = set()
 
     async def release_stale_claims(self) -> int:
@@ -284,6 +294,8 @@ class PushService:
             if user is None:
                 return
             if outcome == "blocked":
+                if self.presence is not None:
+                    self.presence.forget(user.id)  # so that a message from them reactivates them
                 user.is_active = False
                 user.next_push_at = None
                 return
@@ -293,4 +305,6 @@ class PushService:
                 return
             if outcome == "sent":
                 user.ignored_pushes += 1
+                if self.presence is not None:
+                    self.presence.forget(user.id)  # their next tap must reset the count
             reschedule(user, now)

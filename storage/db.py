@@ -3,7 +3,8 @@
 SQLite is the embedded default. It runs in WAL mode (readers never block the writer) with a busy
 timeout, and every transaction starts with BEGIN IMMEDIATE: a deferred BEGIN that reads and then
 writes fails at once with "database is locked" when another writer got in between, whereas
-IMMEDIATE takes the write lock up front and waits up to the busy timeout for it.
+IMMEDIATE takes the write lock up front and waits up to the busy timeout for it. A transaction
+that only reads (services.unit_of_work) asks for a plain BEGIN instead and takes no lock.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 BUSY_TIMEOUT_MS = 15000
+# Execution option a read-only unit of work sets on its connection: a deferred BEGIN on SQLite.
+READ_ONLY_OPTION = "sd_read_only"
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -42,7 +45,8 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 # SQLite has one writer at a time. Within one process, writers queue on this asyncio lock (fair,

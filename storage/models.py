@@ -14,6 +14,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+DEFAULT_REMIND_MINUTE = 9 * 60  # the daily lesson at 09:00 local time until the learner picks an hour
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -29,7 +32,7 @@ class User(Base):
     # The lesson whose feedback comment the next free-text message is, if any.
     awaiting_comment_for: Mapped[str | None] = mapped_column(String(64))
     # Daily pushes (see domain.reminders): local time, pace, quiet weekdays, pause.
-    remind_minute: Mapped[int] = mapped_column(Integer, default=9 * 60)
+    remind_minute: Mapped[int] = mapped_column(Integer, default=DEFAULT_REMIND_MINUTE)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
     pace: Mapped[int] = mapped_column(Integer, default=1)
     quiet_days: Mapped[str] = mapped_column(String(16), default="")  # weekday numbers, "5,6" = weekends
@@ -43,6 +46,14 @@ class User(Base):
     awaiting_estimate: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @classmethod
+    def blank(cls, user_id: int, now: datetime) -> User:
+        """A learner with every default filled in, not added to any session."""
+        return cls(
+            id=user_id, first_name="", remind_minute=DEFAULT_REMIND_MINUTE, reminders_on=True, pace=1,
+            quiet_days="", ignored_pushes=0, is_active=True, created_at=now, last_seen_at=now,
+        )
 
 
 class LessonProgress(Base):

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LessonProgress, User, utcnow
+
+
+def upsert_for(session: AsyncSession) -> Any:
+    """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL spell it the same way)."""
+    bind = session.get_bind()
+    return postgresql_insert if bind.dialect.name == "postgresql" else sqlite_insert
 
 
 class UserRepository:
@@ -20,24 +29,22 @@ class UserRepository:
     async def touch(
         self, user_id: int, first_name: str, language_code: str | None, now: datetime | None = None
     ) -> User:
-        """Create the user on first contact; refresh name, language and last-seen after that."""
-        user = await self.session.get(User, user_id)
+        """Create the user on first contact; refresh name, language and last-seen after that, and
+        reset the ignored-push count (they are here). One upsert statement, returning the row."""
         now = now or utcnow()
-        if user is None:
-            user = User(
-                id=user_id,
-                first_name=first_name[:128],
-                language_code=language_code,
-                created_at=now,
-                last_seen_at=now,
-            )
-            self.session.add(user)
-        else:
-            user.first_name = first_name[:128]
-            user.language_code = language_code
-            user.last_seen_at = now
-        await self.session.flush()
-        return user
+        fresh = {"first_name": first_name[:128], "language_code": language_code, "last_seen_at": now}
+        insert = upsert_for(self.session)(User).values(id=user_id, created_at=now, **fresh)
+        statement = insert.on_conflict_do_update(
+            index_elements=[User.id], set_={**fresh, "ignored_pushes": 0}
+        ).returning(User)
+        result = await self.session.scalars(statement, execution_options={"populate_existing": True})
+        return result.one()
+
+    async def get_or_blank(self, user_id: int, now: datetime | None = None) -> User:
+        """The learner, or for one not stored yet (their first update only read) an unsaved row
+        with the defaults, so that read-only replies need no write first."""
+        user = await self.session.get(User, user_id)
+        return user if user is not None else User.blank(user_id, now or utcnow())
 
     async def lock(self, user_id: int) -> None:
         """Serialise this learner's read-then-write transactions (a double tap arrives as two
@@ -58,10 +65,11 @@ class ProgressRepository:
         self.session = session
 
     async def mark_started(self, user_id: int, lesson_id: str, when: datetime | None = None) -> None:
-        row = await self.session.get(LessonProgress, (user_id, lesson_id))
-        if row is None:
-            self.session.add(LessonProgress(user_id=user_id, lesson_id=lesson_id, started_at=when or utcnow()))
-            await self.session.flush()
+        """One statement: a row exists from the first opening on; reopening changes nothing."""
+        statement = upsert_for(self.session)(LessonProgress).values(
+            user_id=user_id, lesson_id=lesson_id, started_at=when or utcnow()
+        ).on_conflict_do_nothing(index_elements=[LessonProgress.user_id, LessonProgress.lesson_id])
+        await self.session.execute(statement)
 
     async def mark_completed(self, user_id: int, lesson_id: str, when: datetime | None = None) -> bool:
         """Record completion; True when this call completed it (False if it already was)."""

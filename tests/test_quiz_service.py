@@ -12,10 +12,18 @@ from content import load_course
 from domain.clock import FrozenClock
 from services.feedback import FeedbackService
 from services.learning import LearningService
+from services.presence import Visitor, record_visit
 from services.quiz import AlreadyRunning, Graded, Ignored, NothingToAsk, QuizService, Started
+from services.unit_of_work import UnitOfWork
 from tests.support import course_fixture as fx
 
 USER = 42
+
+
+async def arrives(session, clock: FrozenClock) -> None:
+    """The learner's first update: what the update middleware records for them."""
+    unit = UnitOfWork.of(session)
+    await unit.run(True, lambda: record_visit(session, Visitor(USER, "Ada", None), clock.now()))
 
 
 @pytest.fixture
@@ -39,7 +47,7 @@ async def answer_all(quiz: QuizService, started: Started, right: bool) -> Graded
 async def test_lesson_score_keeps_best_and_latest(tmp_path: Path, sessions, clock: FrozenClock) -> None:
     course = load_course(fx.write_course(tmp_path / "course"))
     async with sessions() as session:
-        await LearningService(session, course, clock).seen(USER, "Ada", None)
+        await arrives(session, clock)
         quiz = QuizService(session, course, clock, random.Random(1))
         first = await answer_all(quiz, await quiz.start_lesson_quiz(USER, "first-lesson"), right=True)
         assert first.summary and (first.summary.right, first.summary.best) == (4, 4)
@@ -53,7 +61,7 @@ async def test_edited_question_retires_its_card(tmp_path: Path, sessions, clock:
     root = fx.write_course(tmp_path / "course")
     course = load_course(root)
     async with sessions() as session:
-        await LearningService(session, course, clock).seen(USER, "Ada", None)
+        await arrives(session, clock)
         quiz = QuizService(session, course, clock, random.Random(1))
         await answer_all(quiz, await quiz.start_lesson_quiz(USER, "first-lesson"), right=False)
         assert len(await quiz.mistakes(USER)) == 1
@@ -76,7 +84,7 @@ async def test_new_quiz_sets_the_old_one_aside_and_late_answers_still_count(
     course = load_course(fx.write_course(tmp_path / "course"))
     async with sessions() as session:
         learning = LearningService(session, course, clock)
-        await learning.seen(USER, "Ada", None)
+        await arrives(session, clock)
         quiz = QuizService(session, course, clock, random.Random(1))
         first = await quiz.start_lesson_quiz(USER, "first-lesson")
         assert isinstance(first, Started)
@@ -95,7 +103,7 @@ async def test_new_quiz_sets_the_old_one_aside_and_late_answers_still_count(
 async def test_stale_quiz_restarts_instead_of_blocking(tmp_path: Path, sessions, clock: FrozenClock) -> None:
     course = load_course(fx.write_course(tmp_path / "course"))
     async with sessions() as session:
-        await LearningService(session, course, clock).seen(USER, "Ada", None)
+        await arrives(session, clock)
         quiz = QuizService(session, course, clock, random.Random(1))
         await quiz.start_lesson_quiz(USER, "first-lesson")
         clock.advance(timedelta(hours=2))
@@ -105,7 +113,7 @@ async def test_stale_quiz_restarts_instead_of_blocking(tmp_path: Path, sessions,
 async def test_nothing_to_ask(tmp_path: Path, sessions, clock: FrozenClock) -> None:
     course = load_course(fx.write_course(tmp_path / "course"))
     async with sessions() as session:
-        await LearningService(session, course, clock).seen(USER, "Ada", None)
+        await arrives(session, clock)
         quiz = QuizService(session, course, clock, random.Random(1))
         assert await quiz.start_review(USER) == NothingToAsk("nothing-due", None)
         assert await quiz.start_quick_quiz(USER) == NothingToAsk("nothing-read")
@@ -115,7 +123,7 @@ async def test_nothing_to_ask(tmp_path: Path, sessions, clock: FrozenClock) -> N
 async def test_feedback_comment_window_and_limit(tmp_path: Path, sessions, clock: FrozenClock) -> None:
     course = load_course(fx.write_course(tmp_path / "course"))
     async with sessions() as session:
-        await LearningService(session, course, clock).seen(USER, "Ada", None)
+        await arrives(session, clock)
         feedback = FeedbackService(session, course, clock)
         assert (await feedback.comment(USER, "unprompted")).status == "not-awaiting"
         await feedback.vote(USER, "first-lesson", helpful=False)

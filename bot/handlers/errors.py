@@ -15,6 +15,7 @@ from bot import keyboards, views
 from content import Course
 from services.learning import LearningService, UnknownLesson, UnknownPath
 from services.practice import StaleButton
+from services.presence import Presence
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,15 @@ async def stale_reference(event: ErrorEvent) -> None:
             await callback.message.answer(views.help_text(), reply_markup=keyboards.main_menu())
 
 
-async def blocked(event: ErrorEvent, session_factory: async_sessionmaker[Any], course: Course) -> None:
+async def blocked(
+    event: ErrorEvent, session_factory: async_sessionmaker[Any], course: Course, presence: Presence
+) -> None:
     """Telegram said 403 while we answered: the learner blocked the bot. Stop pushing to them
-    until they write again (LearningService.seen reactivates them)."""
+    until they write again (services.presence reactivates them at their next update)."""
     user_id = _user_id(event)
     if user_id is None:
         return
+    presence.forget(user_id)  # so that their next update is recorded, and reactivates them
     async with session_factory() as session:  # the update's own session ended with the error
         await LearningService(session, course).mark_unreachable(user_id)
     log.info("user %s blocked the bot; marked unreachable", user_id)

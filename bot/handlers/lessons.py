@@ -14,13 +14,12 @@ from services.learning import LearningService, UnknownLesson
 
 
 async def _today_reply(learning: LearningService, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    today = await learning.today(user_id)
+    today = await learning.open_today(user_id)
     if today.path is None:
         choices = await learning.path_choices(user_id)
         return views.NO_PATH, keyboards.paths(choices)
     if today.lesson is None or today.chapter is None:
         return views.path_finished(today.path.title), keyboards.main_menu()
-    await learning.open_lesson(user_id, today.lesson.id)
     page = render_page(today.chapter, today.lesson, 1)
     return page.html, keyboards.lesson_page(today.lesson.id, 1)
 
@@ -39,7 +38,10 @@ async def today_button(callback: CallbackQuery, learning: LearningService) -> No
 async def turn_page(callback: CallbackQuery, callback_data: PageCb, learning: LearningService) -> None:
     if not 1 <= callback_data.page <= PAGE_COUNT:
         raise UnknownLesson(callback_data.lesson_id)  # forged page number: answered as a stale button
-    chapter, lesson = await learning.open_lesson(callback.from_user.id, callback_data.lesson_id)
+    if callback_data.page == 1:  # opening the lesson (from a push, /chapters, a re-read button)
+        chapter, lesson = await learning.open_lesson(callback.from_user.id, callback_data.lesson_id)
+    else:  # turning a page of a lesson already opened: nothing to store
+        chapter, lesson = learning.find_lesson(callback_data.lesson_id)
     page = render_page(chapter, lesson, callback_data.page)
     await callback.answer()
     await show(callback, page.html, keyboards.lesson_page(lesson.id, page.number))

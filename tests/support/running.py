@@ -43,7 +43,10 @@ async def running_bot(
     bot = create_bot(settings, retry=RetryMiddleware(sleep=_no_wait))  # waits are recorded, not slept
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock, rng or random.Random(7), admin_ids)
     if pushes:  # the real APScheduler tick, started with polling (it ticks once at start-up)
-        attach_pushes(dispatcher, create_push_scheduler(settings, runtime.course, runtime.session_factory, clock))
+        scheduler = create_push_scheduler(
+            settings, runtime.course, runtime.session_factory, clock, presence=dispatcher["presence"]
+        )
+        attach_pushes(dispatcher, scheduler)
     seen_before = len(emulator.calls_of("setMyCommands"))
     # Sequential handling (the default here): an update is confirmed (next offset) only after its
     # handler finished, which lets a test wait for "the bot has answered" without sleeping.
