@@ -107,10 +107,11 @@ class LearningService(Service):
         return today
 
     async def _today(self, user_id: int) -> Today:
-        path = await self._current_path(user_id)
+        user, completed = await self.users.with_completed(user_id)
+        path = self.course.path(user.path_id) if user and user.path_id else None
         if path is None:
             return Today(None, None, None)
-        lesson_id = next_lesson(path.lesson_ids, await self.progress.completed_ids(user_id))
+        lesson_id = next_lesson(path.lesson_ids, completed)
         if lesson_id is None:
             return Today(path, None, None)
         return Today(path, self.course.chapter_of_lesson[lesson_id], self.course.lessons_by_id[lesson_id])

@@ -48,9 +48,8 @@ class ProgressService(Service):
     @reads
     async def report(self, user_id: int) -> ProgressReport:
         now = self.clock.now()
-        user = await self.users.get(user_id)
+        user, completed = await self.users.with_completed(user_id)
         timezone = user.timezone if user else None
-        completed = await self.progress.completed_ids(user_id)
         path = self.course.path(user.path_id) if user and user.path_id else None
         upcoming = next_lesson(path.lesson_ids, completed) if path else None
         cards = await self.quiz.live_cards(user_id)

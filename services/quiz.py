@@ -30,6 +30,7 @@ MOCK_SIZE = 10
 MOCK_SECONDS = 60  # per question; Telegram closes the poll then, and silence counts as missed
 EXPIRY_GRACE = timedelta(seconds=3)  # an answer in flight when the poll closed still counts
 MISSED = -1  # chosen_option of a timed question nobody answered
+OPTIONS_SHOWN = 4  # every quiz question has four options
 # A second tap within this window on the same quiz is a double tap, not a fresh start.
 DOUBLE_TAP_WINDOW = timedelta(minutes=10)
 
@@ -189,18 +190,20 @@ class QuizService(Service):
         now = self.clock.now()
         set_aside = None
         for active in await self.quizzes.active_sessions(user_id):
-            recent = now - (await self._last_activity(active)) < DOUBLE_TAP_WINDOW
+            last = await self.quizzes.last_poll(active.id)
+            recent = now - self._last_activity(active, last) < DOUBLE_TAP_WINDOW
             if active.kind == kind and active.lesson_id == lesson_id and recent:
                 return AlreadyRunning(kind)
             active.status = "abandoned"  # one quiz at a time; the newer request wins
             active.finished_at = now
-            if active.position > 0 or recent:
+            answered_some = last is not None and (last.answered_at is not None or bool(last.position))
+            if answered_some or recent:
                 set_aside = active.kind
         quiz = await self.quizzes.create_session(user_id, kind, lesson_id, keys, now)
         return Started(self._poll_for(quiz, keys, 0), set_aside=set_aside)
 
-    async def _last_activity(self, quiz: QuizSession) -> datetime:
-        last = await self.quizzes.last_poll(quiz.id)
+    @staticmethod
+    def _last_activity(quiz: QuizSession, last: QuizPoll | None) -> datetime:
         if last is None:
             return quiz.started_at
         return max(quiz.started_at, last.answered_at or last.sent_at)
@@ -232,6 +235,7 @@ class QuizService(Service):
                 question_key=poll.question_key,
                 option_order=",".join(map(str, poll.option_order)),
                 correct_option=poll.correct_option,
+                position=poll.number - 1,
                 sent_at=self.clock.now(),
                 expires_at=self.clock.now() + timedelta(seconds=poll.open_period) if poll.open_period else None,
             )
@@ -247,18 +251,24 @@ class QuizService(Service):
     # ---- grading -------------------------------------------------------------------------
     @writes
     async def grade(self, poll_id: str, user_id: int, option_ids: list[int]) -> Graded | Ignored:
-        poll = await self.quizzes.get_poll(poll_id)
-        if poll is None:
-            return Ignored("unknown-poll")
-        if poll.user_id != user_id:
-            return Ignored("not-yours")
         if not option_ids:
             return Ignored("retracted")  # quiz votes cannot be retracted; a regular poll's can
-        correct = option_ids[0] == poll.correct_option
+        chosen = option_ids[0]
+        if not 0 <= chosen < OPTIONS_SHOWN:
+            return Ignored("bad-option")  # no poll of ours has that option (and -1 means "missed")
         now = self.clock.now()
-        if not await self.quizzes.claim_answer(poll_id, option_ids[0], correct, now):
-            return Ignored("already-graded")  # a redelivered update, a second answer, or timed out
-        return await self._after_answer(poll, user_id, correct, now)
+        poll = await self.quizzes.claim_own_answer(poll_id, user_id, chosen, now)
+        if poll is None:
+            return Ignored(await self._why_not_graded(poll_id, user_id))
+        return await self._after_answer(poll, user_id, bool(poll.is_correct), now)
+
+    async def _why_not_graded(self, poll_id: str, user_id: int) -> str:
+        poll = await self.quizzes.get_poll(poll_id)
+        if poll is None:
+            return "unknown-poll"
+        if poll.user_id != user_id:
+            return "not-yours"
+        return "already-graded"  # a redelivered update, a second answer, or timed out
 
     @writes
     async def expire_overdue(self) -> list[Graded]:
@@ -267,30 +277,32 @@ class QuizService(Service):
         outcomes = []
         for poll in await self.quizzes.overdue_polls(now - EXPIRY_GRACE):
             if await self.quizzes.claim_answer(poll.poll_id, MISSED, False, now):
+                poll.answered_at, poll.chosen_option, poll.is_correct = now, MISSED, False
                 outcomes.append(await self._after_answer(poll, poll.user_id, False, now))
         return outcomes
 
     async def _after_answer(self, poll: QuizPoll, user_id: int, correct: bool, now: datetime) -> Graded:
-        quiz = await self.quizzes.get_session(poll.session_id)
-        assert quiz is not None  # polls are deleted only with their session
+        """Schedule the card and pick the next question. The answered poll says where the quiz
+        stands, so the session row is written only when the quiz ends."""
+        quiz, card = await self.quizzes.session_with_card(poll.session_id, user_id, poll.question_key)
         ref = self.course.question(poll.question_key)
         if ref is None:
             await self.quizzes.retire_cards(user_id, [poll.question_key], now)
         elif quiz.kind != PLACEMENT:  # the placement check measures, it does not schedule reviews
-            await self._update_card(user_id, ref.key, ref.lesson.id, correct, now)
+            await self._update_card(card, user_id, ref.key, ref.lesson.id, correct, now)
         if quiz.status != "active":
             return Graded(correct=correct, chat_id=user_id)  # an answer to a set-aside quiz still teaches
-        quiz.position += 1
-        quiz.correct += int(correct)
         keys: list[str] = json.loads(quiz.question_keys)
-        while quiz.position < len(keys) and self.course.question(keys[quiz.position]) is None:
-            quiz.position += 1  # a question removed from the course since the quiz began
-        if quiz.position < len(keys):
-            return Graded(correct=correct, chat_id=user_id, next_poll=self._poll_for(quiz, keys, quiz.position))
+        position = (poll.position if poll.position is not None else quiz.position) + 1
+        while position < len(keys) and self.course.question(keys[position]) is None:
+            position += 1  # a question removed from the course since the quiz began
+        if position < len(keys):
+            return Graded(correct=correct, chat_id=user_id, next_poll=self._poll_for(quiz, keys, position))
         return Graded(correct=correct, chat_id=user_id, summary=await self._finish(quiz, user_id, now))
 
-    async def _update_card(self, user_id: int, key: str, lesson_id: str, correct: bool, now: datetime) -> None:
-        card = await self.quizzes.get_card(user_id, key)
+    async def _update_card(
+        self, card: ReviewCard | None, user_id: int, key: str, lesson_id: str, correct: bool, now: datetime
+    ) -> None:
         scheduled = schedule(card.fsrs_state if card else None, correct, now)
         if card is None:
             await self.quizzes.add_card(
@@ -307,10 +319,11 @@ class QuizService(Service):
         card.retired_at = None
 
     async def _finish(self, quiz: QuizSession, user_id: int, now: datetime) -> Summary:
-        quiz.status, quiz.finished_at = "finished", now
         answers = await self.quizzes.session_answers(quiz.id)
         wrong = tuple(a.question_key for a in answers if not a.is_correct)
-        right, total = quiz.correct, len(answers)
+        right, total = sum(1 for a in answers if a.is_correct), len(answers)
+        # A finished quiz keeps its counts, so score lists need no per-quiz query.
+        quiz.status, quiz.finished_at, quiz.position, quiz.correct = "finished", now, total, right
         if quiz.kind == LESSON and quiz.lesson_id:
             score = await self.quizzes.save_score(user_id, quiz.lesson_id, right, total, now)
             return Summary(LESSON, quiz.lesson_id, right, total, best=score.best, wrong_keys=wrong)

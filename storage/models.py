@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -99,6 +99,8 @@ class QuizPoll(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     chosen_option: Mapped[int | None] = mapped_column(Integer)
     is_correct: Mapped[bool | None] = mapped_column(Boolean)
+    # 0-based place in its quiz; the next question follows from it (None: sent before revision 005).
+    position: Mapped[int | None] = mapped_column(Integer)
     # Timed questions (mock rounds): unanswered by then counts as missed.
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
@@ -157,13 +159,19 @@ class Delivery(Base):
     The primary key makes a second push of the same kind on the same day impossible."""
 
     __tablename__ = "deliveries"
+    __table_args__ = (
+        # Only the few rows in flight: the stale-claim release stays cheap at any table size.
+        Index("ix_deliveries_claimed", "claimed_at", sqlite_where=text("status = 'claimed'"),
+              postgresql_where=text("status = 'claimed'")),
+        Index("ix_deliveries_local_date", "local_date"),
+    )
 
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     status: Mapped[str] = mapped_column(String(12))  # claimed | sent | skipped | failed | blocked
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(String(200))
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActivityDay, LessonFeedback, LessonScore, QuizPoll, QuizSession, ReviewCard
@@ -59,6 +59,27 @@ class QuizRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
+    async def claim_own_answer(self, poll_id: str, user_id: int, chosen: int, now: datetime) -> QuizPoll | None:
+        """Grade the learner's own unanswered poll in one statement, returning it; None when the
+        poll is unknown, someone else's or already answered (the caller asks which, rarely)."""
+        statement = (
+            update(QuizPoll)
+            .where(QuizPoll.poll_id == poll_id, QuizPoll.user_id == user_id, QuizPoll.answered_at.is_(None))
+            .values(answered_at=now, chosen_option=chosen, is_correct=QuizPoll.correct_option == chosen)
+            .returning(QuizPoll)
+        )
+        rows = await self.session.scalars(statement, execution_options={"populate_existing": True})
+        return rows.one_or_none()
+
+    async def session_with_card(self, session_id: int, user_id: int, key: str) -> tuple[QuizSession, ReviewCard | None]:
+        """The quiz and the learner's card for one question, in one query."""
+        row = (await self.session.execute(
+            select(QuizSession, ReviewCard)
+            .outerjoin(ReviewCard, and_(ReviewCard.user_id == user_id, ReviewCard.question_key == key))
+            .where(QuizSession.id == session_id)
+        )).one()
+        return row[0], row[1]
+
     async def overdue_polls(self, before: datetime) -> list[QuizPoll]:
         rows = await self.session.scalars(
             select(QuizPoll).where(QuizPoll.expires_at.is_not(None), QuizPoll.expires_at < before,
@@ -67,16 +88,15 @@ class QuizRepository:
         return list(rows)
 
     async def finished_scores(self, user_id: int, kind: str, limit: int) -> list[tuple[int, int]]:
+        """(right, answered) of the latest finished quizzes of a kind, oldest first; one query
+        (a finished quiz stores both counts)."""
         rows = await self.session.execute(
-            select(QuizSession.id, QuizSession.correct)
+            select(QuizSession.correct, QuizSession.position)
             .where(QuizSession.user_id == user_id, QuizSession.kind == kind, QuizSession.status == "finished")
             .order_by(QuizSession.finished_at.desc())
             .limit(limit)
         )
-        scores = []
-        for session_id, correct in rows.all():
-            scores.append((correct, len(await self.session_answers(session_id))))
-        return scores[::-1]
+        return [(correct, answered) for correct, answered in rows.all()][::-1]
 
     async def session_answers(self, session_id: int) -> list[QuizPoll]:
         rows = await self.session.scalars(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,6 +45,21 @@ class UserRepository:
         with the defaults, so that read-only replies need no write first."""
         user = await self.session.get(User, user_id)
         return user if user is not None else User.blank(user_id, now or utcnow())
+
+    async def with_completed(self, user_id: int) -> tuple[User | None, set[str]]:
+        """The learner and the ids of their finished lessons, in one query (every page that
+        says where the learner stands needs both)."""
+        rows = await self.session.execute(
+            select(User, LessonProgress.lesson_id)
+            .outerjoin(
+                LessonProgress,
+                and_(LessonProgress.user_id == User.id, LessonProgress.completed_at.is_not(None)),
+            )
+            .where(User.id == user_id)
+        )
+        pairs = rows.all()
+        user = pairs[0][0] if pairs else None
+        return user, {lesson_id for _, lesson_id in pairs if lesson_id is not None}
 
     async def lock(self, user_id: int) -> None:
         """Serialise this learner's read-then-write transactions (a double tap arrives as two

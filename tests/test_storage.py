@@ -26,7 +26,7 @@ async def test_migrations_create_schema_in_wal_mode(tmp_path: Path) -> None:
     await engine.dispose()
     with sqlite3.connect(db) as plain:
         assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert plain.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "004"
+        assert plain.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "005"
         tables = {row[0] for row in plain.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"users", "lesson_progress"} <= tables
 
