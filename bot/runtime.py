@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.config import Settings
 from content import Course, load_course
 from content.loader import DEFAULT_CONTENT_DIR
+from services.quiz import retire_cards_of_retired_questions
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -28,5 +30,10 @@ async def open_runtime(settings: Settings) -> Runtime:
     course = load_course(settings.content_dir or DEFAULT_CONTENT_DIR)  # raises ContentError listing every problem
     engine = create_engine(settings.database_url)
     await upgrade(engine)
+    session_factory = create_session_factory(engine)
+    async with session_factory() as session:
+        retired = await retire_cards_of_retired_questions(session, course, utcnow())
+    if retired:
+        log.info("retired %d review cards of questions the course no longer asks", retired)
     log.info("course loaded: %d chapters, %d lessons", len(course.chapters), course.lesson_count)
-    return Runtime(course=course, engine=engine, session_factory=create_session_factory(engine))
+    return Runtime(course=course, engine=engine, session_factory=session_factory)

@@ -42,7 +42,7 @@ class PollExpiry:
         async with self.session_factory() as session:
             quiz = QuizService(session, self.course, self.clock, self.rng)
             learning = LearningService(session, self.course, self.clock)
-            outcomes = await quiz.expire_overdue()
+            outcomes = await quiz.expire_overdue() if await quiz.any_overdue() else []
             for outcome in outcomes:
                 if outcome.next_poll is not None:
                     await send_question(self.bot, outcome.chat_id, outcome.chat_id, quiz, outcome.next_poll)

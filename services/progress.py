@@ -14,7 +14,7 @@ from domain.streaks import Streak, end_of_local_day, local_day, streaks
 from services.base import Service
 from services.quiz import MOCK, QuizService, chapter_accuracy
 from services.unit_of_work import reads
-from storage.practice_repository import PracticeRepository
+from storage.progress_repository import ProgressRecordRepository
 from storage.quiz_repository import QuizRepository
 from storage.repositories import ProgressRepository, UserRepository
 
@@ -55,8 +55,7 @@ class ProgressService(Service):
         cards = await self.quiz.live_cards(user_id)
         accuracy = chapter_accuracy(self.course, cards)
         until = end_of_local_day(now, timezone)
-        practice = PracticeRepository(self.session)
-        solved, tried = await practice.estimate_record(user_id)
+        record = await ProgressRecordRepository(self.session).record(user_id, MOCK)
         return ProgressReport(
             path=path,
             progress=path_progress(path.lesson_ids, completed) if path else None,
@@ -64,12 +63,12 @@ class ProgressService(Service):
             course_lessons=self.course.lesson_count,
             next_chapter=self.course.chapter_of_lesson[upcoming] if upcoming else None,
             next_lesson=self.course.lessons_by_id[upcoming] if upcoming else None,
-            streak=streaks(await self.activity.active_days(user_id), local_day(now, timezone)),
+            streak=streaks(record.active_days, local_day(now, timezone)),
             due_today=sum(1 for card in cards if card.due < until),
             accuracy=tuple((c, accuracy[c.id]) for c in self.course.chapters if c.id in accuracy),
             weakest=tuple(self.course.chapters_by_id[c] for c in weakest_chapters(accuracy)),
-            mock_scores=tuple(await self.activity.finished_scores(user_id, MOCK, 5)),
-            drills=tuple(await practice.drill_results(user_id)),
-            estimates_solved=len(solved),
-            estimates_tried=len(tried),
+            mock_scores=tuple(record.mock_scores),
+            drills=tuple(record.drills),
+            estimates_solved=len(record.estimates_solved),
+            estimates_tried=len(record.estimates_tried),
         )

@@ -270,6 +270,11 @@ class QuizService(Service):
             return "not-yours"
         return "already-graded"  # a redelivered update, a second answer, or timed out
 
+    @reads
+    async def any_overdue(self) -> bool:
+        """A cheap look first, so the sweep every few seconds takes no write lock for nothing."""
+        return bool(await self.quizzes.overdue_polls(self.clock.now() - EXPIRY_GRACE, limit=1))
+
     @writes
     async def expire_overdue(self) -> list[Graded]:
         """Timed questions whose time ran out unanswered count as missed; the round moves on."""
@@ -350,12 +355,9 @@ class QuizService(Service):
 
     # ---- reading -------------------------------------------------------------------------
     async def _live_cards(self, user_id: int) -> list[ReviewCard]:
-        """Cards whose question still exists; cards for edited or removed questions are retired."""
-        cards = await self.quizzes.live_cards(user_id)
-        gone = [c.question_key for c in cards if self.course.question(c.question_key) is None]
-        if gone:
-            await self.quizzes.retire_cards(user_id, gone, self.clock.now())
-        return [c for c in cards if c.question_key not in gone]
+        """Cards whose question still exists. Cards of edited or removed questions are retired
+        once at start-up (retire_cards_of_retired_questions); the filter covers the rest."""
+        return [c for c in await self.quizzes.live_cards(user_id) if self.course.question(c.question_key) is not None]
 
     def _accuracy(self, cards: list[ReviewCard]) -> dict[str, Accuracy]:
         return chapter_accuracy(self.course, cards)
@@ -373,6 +375,13 @@ class QuizService(Service):
     async def live_cards(self, user_id: int) -> list[ReviewCard]:
         """For other services inside their own unit of work."""
         return await self._live_cards(user_id)
+
+
+async def retire_cards_of_retired_questions(session: AsyncSession, course: Course, now: datetime) -> int:
+    """After a content change: cards whose question wording no longer exists stop counting as
+    due (in SQL counts such as the push's "reviews due"). Once per start, not per update."""
+    async with session.begin():
+        return await QuizRepository(session).retire_all_except(list(course.questions), now)
 
 
 def chapter_accuracy(course: Course, cards: list[ReviewCard]) -> dict[str, Accuracy]:

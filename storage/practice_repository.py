@@ -5,21 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import DrillAttempt, EstimateAttempt
+from storage.models import EstimateAttempt
 
 
 class PracticeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def drill_results(self, user_id: int) -> list[tuple[int, int]]:
-        """(points ticked, rubric size) of every finished drill, oldest first."""
-        rows = await self.session.execute(
-            select(DrillAttempt.score, DrillAttempt.total)
-            .where(DrillAttempt.user_id == user_id, DrillAttempt.status == "done")
-            .order_by(DrillAttempt.finished_at)
-        )
-        return [(score or 0, total) for score, total in rows.all()]
 
     async def estimate_record(self, user_id: int) -> tuple[set[str], set[str]]:
         """(ids solved, ids attempted)."""

@@ -80,23 +80,12 @@ class QuizRepository:
         )).one()
         return row[0], row[1]
 
-    async def overdue_polls(self, before: datetime) -> list[QuizPoll]:
+    async def overdue_polls(self, before: datetime, limit: int | None = None) -> list[QuizPoll]:
         rows = await self.session.scalars(
             select(QuizPoll).where(QuizPoll.expires_at.is_not(None), QuizPoll.expires_at < before,
-                                   QuizPoll.answered_at.is_(None))
+                                   QuizPoll.answered_at.is_(None)).limit(limit)
         )
         return list(rows)
-
-    async def finished_scores(self, user_id: int, kind: str, limit: int) -> list[tuple[int, int]]:
-        """(right, answered) of the latest finished quizzes of a kind, oldest first; one query
-        (a finished quiz stores both counts)."""
-        rows = await self.session.execute(
-            select(QuizSession.correct, QuizSession.position)
-            .where(QuizSession.user_id == user_id, QuizSession.kind == kind, QuizSession.status == "finished")
-            .order_by(QuizSession.finished_at.desc())
-            .limit(limit)
-        )
-        return [(correct, answered) for correct, answered in rows.all()][::-1]
 
     async def session_answers(self, session_id: int) -> list[QuizPoll]:
         rows = await self.session.scalars(
@@ -132,6 +121,14 @@ class QuizRepository:
                 .where(ReviewCard.user_id == user_id, ReviewCard.question_key.in_(list(keys)))
                 .values(retired_at=now)
             )
+
+    async def retire_all_except(self, live_keys: Sequence[str], now: datetime) -> int:
+        result = await self.session.execute(
+            update(ReviewCard)
+            .where(ReviewCard.retired_at.is_(None), ReviewCard.question_key.not_in(list(live_keys)))
+            .values(retired_at=now)
+        )
+        return result.rowcount or 0  # type: ignore[attr-defined]
 
     # ---- scores, activity, feedback ------------------------------------------------------
     async def save_score(self, user_id: int, lesson_id: str, right: int, total: int, now: datetime) -> LessonScore:

@@ -13,8 +13,17 @@ from domain.clock import FrozenClock
 from services.feedback import FeedbackService
 from services.learning import LearningService
 from services.presence import Visitor, record_visit
-from services.quiz import AlreadyRunning, Graded, Ignored, NothingToAsk, QuizService, Started
+from services.quiz import (
+    AlreadyRunning,
+    Graded,
+    Ignored,
+    NothingToAsk,
+    QuizService,
+    Started,
+    retire_cards_of_retired_questions,
+)
 from services.unit_of_work import UnitOfWork
+from storage.quiz_repository import QuizRepository
 from tests.support import course_fixture as fx
 
 USER = 42
@@ -76,6 +85,9 @@ async def test_edited_question_retires_its_card(tmp_path: Path, sessions, clock:
         assert len(keys) == 3  # the card for the old wording is retired, not shown as a broken poll
         started = await quiz.start_review(USER)
         assert isinstance(started, Started) and started.poll.total == 3
+    async with sessions() as session:  # what the bot does at start-up with the edited course
+        assert await retire_cards_of_retired_questions(session, edited, clock.now()) == 1
+        assert await QuizRepository(session).count_due(USER, clock.now()) == 3
 
 
 async def test_new_quiz_sets_the_old_one_aside_and_late_answers_still_count(

@@ -1,0 +1,83 @@
+"""The learner's record for /progress in one query: active days, mock scores, drills, estimates.
+
+Four small reads of four tables would be four round trips on every /progress; a UNION ALL of
+uniform rows (kind, label, a, b, at) brings them in one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import DateTime, Integer, String, cast, literal, null, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ActivityDay, DrillAttempt, EstimateAttempt, QuizSession
+
+MOCK_SCORES_SHOWN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerRecord:
+    active_days: list[date]
+    mock_scores: list[tuple[int, int]]  # (right, answered), latest rounds, oldest first
+    drills: list[tuple[int, int]]  # (points ticked, rubric size) of finished drills, oldest first
+    estimates_solved: set[str]
+    estimates_tried: set[str]
+
+
+class ProgressRecordRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(self, user_id: int, mock_kind: str) -> LearnerRecord:
+        no_time = cast(null(), DateTime(timezone=True))
+        days = select(
+            literal("day").label("kind"), cast(ActivityDay.day, String).label("label"),
+            cast(null(), Integer).label("a"), cast(null(), Integer).label("b"), no_time.label("at"),
+        ).where(ActivityDay.user_id == user_id)
+        mocks = (
+            select(QuizSession.correct, QuizSession.position, QuizSession.finished_at)
+            .where(QuizSession.user_id == user_id, QuizSession.kind == mock_kind, QuizSession.status == "finished")
+            .order_by(QuizSession.finished_at.desc())
+            .limit(MOCK_SCORES_SHOWN)
+            .subquery()
+        )
+        latest_mocks = select(
+            literal("mock"), cast(null(), String), mocks.c.correct, mocks.c.position, mocks.c.finished_at
+        )
+        drills = select(
+            literal("drill"), cast(null(), String), DrillAttempt.score, DrillAttempt.total, DrillAttempt.finished_at
+        ).where(DrillAttempt.user_id == user_id, DrillAttempt.status == "done")
+        estimates = select(
+            literal("estimate"), EstimateAttempt.estimate_id, cast(EstimateAttempt.correct, Integer),
+            cast(null(), Integer), no_time,
+        ).where(EstimateAttempt.user_id == user_id)
+        rows = (await self.session.execute(union_all(days, latest_mocks, drills, estimates))).all()
+
+        active_days, mocks_seen, drills_done = [], [], []
+        solved: set[str] = set()
+        tried: set[str] = set()
+        for kind, label, a, b, at in rows:
+            if kind == "day":
+                active_days.append(date.fromisoformat(label[:10]))
+            elif kind == "mock":
+                mocks_seen.append((_sortable(at), a or 0, b or 0))
+            elif kind == "drill":
+                drills_done.append((_sortable(at), a or 0, b or 0))
+            else:
+                tried.add(label)
+                if a:
+                    solved.add(label)
+        return LearnerRecord(
+            active_days=active_days,
+            mock_scores=[(right, answered) for _, right, answered in sorted(mocks_seen)],
+            drills=[(ticked, size) for _, ticked, size in sorted(drills_done)],
+            estimates_solved=solved,
+            estimates_tried=tried,
+        )
+
+
+def _sortable(at: datetime | str | None) -> str:
+    """Rows of a UNION come back untyped on SQLite; ISO text sorts like the time it names."""
+    return at.isoformat() if isinstance(at, datetime) else (at or "")
