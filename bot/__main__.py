@@ -6,17 +6,20 @@ import argparse
 import asyncio
 import logging
 import sys
-
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
 from content.loader import ContentError
+
+if TYPE_CHECKING:  # aiogram takes seconds to import: `check-content` does without it
+    from aiogram import Bot
 
 
 async def wait_for_telegram(bot: Bot, first_delay: float = 1.0, max_delay: float = 60.0) -> None:
     """Ask getMe until Telegram answers: a network outage at start-up is waited out (polling
     would otherwise stop at its first call), while a rejected token stops the bot at once."""
+    from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
+
     delay = first_delay
     while True:
         try:
