@@ -129,7 +129,10 @@ async def test_fan_out_to_2000_with_429s_and_403s(
     delivered = Counter(int(m.chat_id) for chat in emulator.messages.values() for m in chat.values())
     assert set(delivered) == set(users) - blocked and set(delivered.values()) == {1}
     assert (report.sent, report.blocked, report.failed) == (len(users) - len(blocked), len(blocked), 0)
-    assert emulator.max_sends_per_second() <= 200 + 1  # the limiter, not Telegram, set the pace
+    # The limiter, not Telegram, set the pace. Slots leave the limiter exactly 5 ms apart, but they
+    # reach the emulator with the event loop's wake-up jitter, so a one-second window of arrivals
+    # may hold a few more than 200 (202 seen on a loaded CI machine); Telegram's 250 is far off.
+    assert emulator.max_sends_per_second() <= 200 * 1.05
     async with sessions() as session:
         for uid in list(blocked)[:5]:
             user = await session.get(User, uid)
