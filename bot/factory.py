@@ -27,8 +27,8 @@ from bot.views import COMMANDS
 from content import Course
 from domain.clock import Clock, SystemClock
 from services.presence import Presence
+from services.pushes import PushService
 from services.rate_limit import SendLimiter
-from services.reminders import PushService
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ from bot.paging import pack
 from content import Course
 from domain.plan import LEARN, LIGHT, MOCK, REVIEW, PlanDay, PlanError
 from domain.reminders import WEEKDAY_NAMES, format_time
-from services.reminders import PAUSE_CHOICES, PushJob, SettingsView
+from services.pushes import PushJob
+from services.reminders import PAUSE_CHOICES, SettingsView
 
 AUTO_PAUSE = (
     "I've sent your daily lesson five days in a row without hearing back, so I've paused the "

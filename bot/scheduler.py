@@ -7,6 +7,7 @@ not scale, so there is a single job; who is due lives in an indexed column of th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -16,10 +17,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import push_views
 from bot.push_sender import PushSender
 from content import Course
-from services.reminders import PushJob, PushService
+from services.pushes import Outcome, PushJob, PushService
 
 log = logging.getLogger(__name__)
-WORKERS = 16
+BATCH = 25  # learners claimed, and outcomes recorded, per transaction (a claim holds the loop ~1 ms each)
+IN_FLIGHT = 32  # sends waiting for Telegram at once (the limiter sets the pace)
+LINGER = 0.2  # seconds an outcome may wait for others before it is recorded
 
 
 @dataclass
@@ -29,34 +32,92 @@ class TickReport:
     blocked: int = 0
     failed: int = 0
     released: int = 0
+    pruned: int = 0
 
 
-async def run_tick(pushes: PushService, sender: PushSender, course: Course, workers: int = WORKERS) -> TickReport:
+class OutcomeRecorder:
+    """Records outcomes in batches: when BATCH have gathered, or LINGER after the first.
+    A crash loses at most the outcomes of the last LINGER, whose pushes are sent again after
+    the claim timeout (so the bound on duplicates is what was sent in that time)."""
+
+    def __init__(self, pushes: PushService, batch: int = BATCH, linger: float = LINGER) -> None:
+        self.pushes = pushes
+        self.batch = batch
+        self.linger = linger
+        self._buffer: list[Outcome] = []
+        self._full = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+
+    def add(self, outcome: Outcome) -> None:
+        self._buffer.append(outcome)
+        if len(self._buffer) >= self.batch:
+            self._full.set()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.ensure_future(self._write_soon())
+
+    async def _write_soon(self) -> None:
+        while self._buffer:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._full.wait(), self.linger)
+            await self._write()
+
+    async def _write(self) -> None:
+        batch, self._buffer = self._buffer, []
+        self._full.clear()
+        try:
+            await self.pushes.finish(batch)
+        except Exception:  # the claims stay open and are retried after the claim timeout
+            log.exception("could not record %d push outcomes", len(batch))
+
+    async def close(self) -> None:
+        """Record everything still buffered, now."""
+        if self._writer is not None and not self._writer.done():
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+        await self.pushes.drain()
+        if self._buffer:
+            await self._write()
+
+
+async def run_tick(
+    pushes: PushService, sender: PushSender, course: Course, in_flight: int = IN_FLIGHT, batch: int = BATCH
+) -> TickReport:
     """Claim, send and record every push that is due now."""
-    report = TickReport(released=await pushes.release_stale_claims())
-    queue: asyncio.Queue[int] = asyncio.Queue()
+    released, pruned = await pushes.housekeeping()
+    report = TickReport(released=released, pruned=pruned)
     due = await pushes.due_user_ids()
     report.due = len(due)
-    for user_id in due:
-        queue.put_nowait(user_id)
-
-    async def worker() -> None:
-        while not queue.empty():
-            job = await pushes.claim(queue.get_nowait())
-            if job is not None:
-                await deliver(job)
+    recorder = OutcomeRecorder(pushes, batch)
+    slots = asyncio.Semaphore(in_flight)
+    sends: set[asyncio.Task[None]] = set()
 
     async def deliver(job: PushJob) -> None:
-        if job.kind == "auto-pause":
-            text, markup = push_views.AUTO_PAUSE, None
-        else:
-            text, markup = push_views.push(job, course)
-        outcome = await sender.send(job.user_id, text, markup)
-        await pushes.finish(job, outcome.status, outcome.error)
-        setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+        try:
+            if job.kind == "auto-pause":
+                text, markup = push_views.AUTO_PAUSE, None
+            else:
+                text, markup = push_views.push(job, course)
+            outcome = await sender.send(job.user_id, text, markup)
+            recorder.add(Outcome(job, outcome.status, outcome.error))
+            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+        finally:
+            slots.release()
 
-    await asyncio.gather(*(worker() for _ in range(min(workers, max(1, len(due))))))
-    if report.due:
+    try:
+        for start in range(0, len(due), batch):
+            for job in await pushes.claim(due[start : start + batch]):
+                await slots.acquire()
+                task = asyncio.create_task(deliver(job))
+                sends.add(task)
+                task.add_done_callback(sends.discard)
+        await asyncio.gather(*sends)
+    finally:
+        for task in sends:  # cancelled (shutdown): sends stop, what is known gets recorded
+            task.cancel()
+        await asyncio.gather(*sends, return_exceptions=True)
+        await recorder.close()
+    if report.due or report.released or report.pruned:
         log.info("push tick: %s", report)
     return report
 

@@ -55,3 +55,27 @@ async def test_pause_stops_everyone() -> None:
     limiter.pause(5)
     await limiter.acquire(2)
     assert fake.now >= 5.0
+
+
+async def test_a_stalled_loop_does_not_burst_past_the_rate() -> None:
+    """Callers whose slots passed while the loop was busy must not all go at once."""
+    fake = FakeTime()
+    limiter = SendLimiter(per_second=10, per_chat_interval=0, monotonic=fake.monotonic, sleep=fake.sleep)
+    for chat in range(10):
+        await limiter.acquire(chat)
+    fake.now += 0.5  # slots for the next callers lie in the past now
+    times = []
+    for chat in range(10, 30):
+        await limiter.acquire(chat)
+        times.append(fake.now)
+    everything = [0.0] * 10 + times
+    assert all(later - earlier >= 1.0 - 1e-9 for earlier, later in zip(everything, everything[10:], strict=False))
+
+
+async def test_the_per_chat_table_forgets_chats_whose_gap_has_passed() -> None:
+    fake = FakeTime()
+    limiter = SendLimiter(per_second=1_000_000, per_chat_interval=1.0, monotonic=fake.monotonic, sleep=fake.sleep)
+    for chat in range(5_000):
+        await limiter.acquire(chat)
+        fake.now += 0.01
+    assert len(limiter._next_for_chat) <= 1_000 + 100  # about the last second's chats, not all 5,000
