@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import sys
 from typing import TYPE_CHECKING
@@ -36,12 +37,20 @@ async def wait_for_telegram(bot: Bot, first_delay: float = 1.0, max_delay: float
             delay = min(delay * 2, max_delay)
 
 
+def settle_heap() -> None:
+    """Move what start-up built (the course, the models, the libraries) out of the garbage
+    collector's sight: it lives as long as the process, and every full collection would walk it."""
+    gc.collect()
+    gc.freeze()
+
+
 async def run_bot(settings: Settings) -> None:
     from bot.factory import attach_pushes, create_bot, create_dispatcher, create_push_scheduler
     from bot.runtime import open_runtime
 
     bot = create_bot(settings)
     runtime = await open_runtime(settings)
+    settle_heap()
     await wait_for_telegram(bot)
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids)
     scheduler = create_push_scheduler(

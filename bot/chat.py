@@ -26,6 +26,7 @@ from aiogram.types import Update
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
+from bot.response_models import KeepResponseModels
 from bot.runtime import open_runtime
 
 CHAT_TOKEN = "100000:terminal-chat-needs-no-real-token-xx"
@@ -190,6 +191,7 @@ async def run_chat(
 ) -> int:
     runtime = await open_runtime(settings)
     terminal = TerminalSession(write)
+    terminal.middleware(KeepResponseModels())
     bot = Bot(token=CHAT_TOKEN, session=terminal, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory)
     updates = UpdateFactory()

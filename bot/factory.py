@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.handlers import build_root_router
 from bot.middlewares import CommitBeforeSending, DbSessionMiddleware
 from bot.push_sender import PushSender
+from bot.response_models import KeepResponseModels
 from bot.retry import RetryMiddleware
 from bot.scheduler import PushScheduler
 from bot.timers import PollExpiry
@@ -41,7 +42,8 @@ def create_bot(settings: Settings, session: BaseSession | None = None, retry: Re
             if settings.telegram_api_url
             else AiohttpSession()
         )
-    session.middleware(CommitBeforeSending())  # first: no transaction waits on a retry either
+    session.middleware(KeepResponseModels())
+    session.middleware(CommitBeforeSending())  # no transaction waits on a retry either
     session.middleware(retry or RetryMiddleware())
     return Bot(
         token=settings.token(),

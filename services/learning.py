@@ -96,25 +96,30 @@ class LearningService(Service):
 
     @reads
     async def today(self, user_id: int) -> Today:
-        return await self._today(user_id)
+        return (await self._today(user_id))[0]
 
-    @writes
+    @reads
     async def open_today(self, user_id: int) -> Today:
-        """Today's lesson, marked as started (for /chapters), in one transaction."""
-        today = await self._today(user_id)
-        if today.lesson is not None:
-            await self.progress.mark_started(user_id, today.lesson.id, self.clock.now())
+        """Today's lesson, marked as started (for /chapters). Reopening it writes nothing, so the
+        usual /today is a read: no write lock."""
+        today, started = await self._today(user_id)
+        if today.lesson is not None and today.lesson.id not in started:
+            await self._mark_started(user_id, today.lesson.id)
         return today
 
-    async def _today(self, user_id: int) -> Today:
-        user, completed = await self.users.with_completed(user_id)
+    @writes
+    async def _mark_started(self, user_id: int, lesson_id: str) -> None:
+        await self.progress.mark_started(user_id, lesson_id, self.clock.now())
+
+    async def _today(self, user_id: int) -> tuple[Today, set[str]]:
+        user, completed, started = await self.users.with_lessons(user_id)
         path = self.course.path(user.path_id) if user and user.path_id else None
         if path is None:
-            return Today(None, None, None)
+            return Today(None, None, None), started
         lesson_id = next_lesson(path.lesson_ids, completed)
         if lesson_id is None:
-            return Today(path, None, None)
-        return Today(path, self.course.chapter_of_lesson[lesson_id], self.course.lessons_by_id[lesson_id])
+            return Today(path, None, None), started
+        return Today(path, self.course.chapter_of_lesson[lesson_id], self.course.lessons_by_id[lesson_id]), started
 
     def find_lesson(self, lesson_id: str) -> tuple[Chapter, Lesson]:
         lesson = self.course.lesson(lesson_id)

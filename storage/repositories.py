@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,17 +49,22 @@ class UserRepository:
     async def with_completed(self, user_id: int) -> tuple[User | None, set[str]]:
         """The learner and the ids of their finished lessons, in one query (every page that
         says where the learner stands needs both)."""
+        user, completed, _ = await self.with_lessons(user_id)
+        return user, completed
+
+    async def with_lessons(self, user_id: int) -> tuple[User | None, set[str], set[str]]:
+        """The learner, the lessons they finished and the ones they opened but did not finish,
+        in one query."""
         rows = await self.session.execute(
-            select(User, LessonProgress.lesson_id)
-            .outerjoin(
-                LessonProgress,
-                and_(LessonProgress.user_id == User.id, LessonProgress.completed_at.is_not(None)),
-            )
+            select(User, LessonProgress.lesson_id, LessonProgress.completed_at)
+            .outerjoin(LessonProgress, LessonProgress.user_id == User.id)
             .where(User.id == user_id)
         )
         pairs = rows.all()
         user = pairs[0][0] if pairs else None
-        return user, {lesson_id for _, lesson_id in pairs if lesson_id is not None}
+        completed = {lesson_id for _, lesson_id, done in pairs if lesson_id is not None and done is not None}
+        started = {lesson_id for _, lesson_id, done in pairs if lesson_id is not None and done is None}
+        return user, completed, started
 
     async def lock(self, user_id: int) -> None:
         """Serialise this learner's read-then-write transactions (a double tap arrives as two

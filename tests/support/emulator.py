@@ -113,6 +113,8 @@ class BotApiEmulator:
         self.update_ids = itertools.count(1)
         self.confirmed_offset = 0  # every update below this was handed to the bot and confirmed
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.call_times: list[float] = []  # monotonic arrival time of each entry in `calls`
+        self.first_poll_at: float | None = None  # the first getUpdates: the bot is up
         self.messages: dict[int, dict[int, SentMessage]] = {}
         self.actions: dict[int, list[tuple[str, Any]]] = {}  # chat id -> ("send"|"edit"|"toast"|"poll", ...)
         self.message_ids: dict[int, itertools.count[int]] = {}
@@ -200,6 +202,8 @@ class BotApiEmulator:
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
+        if method == "getUpdates" and self.first_poll_at is None:
+            self.first_poll_at = time.monotonic()
         params = await self._params(request)
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -218,6 +222,7 @@ class BotApiEmulator:
             return web.json_response(body, status=exc.status)
         if method != "getUpdates":
             self.calls.append((method, params))
+            self.call_times.append(time.monotonic())
         async with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
