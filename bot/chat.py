@@ -24,6 +24,7 @@ from aiogram.enums import ParseMode
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, SendPoll, TelegramMethod
 from aiogram.types import Update
 
+from bot import CHAT_BANNER
 from bot.config import Settings
 from bot.factory import create_dispatcher
 from bot.response_models import KeepResponseModels
@@ -188,6 +189,7 @@ async def run_chat(
     settings: Settings,
     lines: AsyncIterator[str] | None = None,
     write: Callable[[str], None] = print,
+    greet: bool = True,
 ) -> int:
     runtime = await open_runtime(settings)
     terminal = TerminalSession(write)
@@ -195,7 +197,8 @@ async def run_chat(
     bot = Bot(token=CHAT_TOKEN, session=terminal, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory)
     updates = UpdateFactory()
-    write("Terminal chat with the coach. Type a command (/start, /today, /help), a button number, or /quit.")
+    if greet:
+        write(CHAT_BANNER)
     try:
         async for line in lines or _stdin_lines():
             line = line.strip()

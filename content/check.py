@@ -10,7 +10,7 @@ from content.loader import DEFAULT_CONTENT_DIR, ContentError, load_course
 
 def check_content(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> int:
     try:
-        course = load_course(content_dir)
+        course = load_course(content_dir, cache=False)  # always the real validation
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

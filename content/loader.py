@@ -318,9 +318,17 @@ def _check_practice(
             )
 
 
-def load_course(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> Course:
-    """Read and validate the whole course; raise ContentError listing every problem."""
-    root = Path(content_dir)
+def load_course(content_dir: Path | str = DEFAULT_CONTENT_DIR, cache: bool = True) -> Course:
+    """The whole course, validated; ContentError lists every problem. With `cache`, a course
+    validated before from exactly these files (and this code) is read back instead (content.cache)."""
+    if cache:
+        from content.cache import cached_course
+
+        return cached_course(Path(content_dir), _validated_course)
+    return _validated_course(Path(content_dir))
+
+
+def _validated_course(root: Path) -> Course:
     problems: list[str] = []
     broken_ids: set[str] = set()
     loaded = _load_chapters(root / "chapters", problems, broken_ids)

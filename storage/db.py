@@ -72,7 +72,12 @@ def create_engine(database_url: str) -> AsyncEngine:
     is_sqlite = make_url(database_url).get_backend_name() == "sqlite"
     if is_sqlite:
         _ensure_sqlite_dir(database_url)
-    engine = create_async_engine(database_url, pool_pre_ping=not is_sqlite)
+    # SQLite: no reset (ROLLBACK) when a connection goes back to the pool. Every unit of work
+    # ends with its own COMMIT or ROLLBACK (services.unit_of_work) and the session rolls back
+    # whatever it closes unfinished, so the reset only cost a round trip to the driver's thread
+    # on every update.
+    options: dict[str, Any] = {"pool_reset_on_return": None} if is_sqlite else {"pool_pre_ping": True}
+    engine = create_async_engine(database_url, **options)
     if is_sqlite:
         _tune_sqlite(engine)
     return engine

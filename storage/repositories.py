@@ -6,8 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LessonProgress, User, utcnow
@@ -15,8 +13,13 @@ from storage.models import LessonProgress, User, utcnow
 
 def upsert_for(session: AsyncSession) -> Any:
     """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL spell it the same way)."""
-    bind = session.get_bind()
-    return postgresql_insert if bind.dialect.name == "postgresql" else sqlite_insert
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert  # only PostgreSQL pays its import
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 class UserRepository:

@@ -17,6 +17,13 @@ from tests.support.running import TEST_TOKEN
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by .ci/run, which starts a real server
 
 
+@pytest.fixture(scope="session", autouse=True)
+def course_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled courses (content.cache) of this run stay in its temporary folder, not in the
+    developer's cache; the bots the tests start inherit the setting."""
+    os.environ["COURSE_CACHE_DIR"] = str(tmp_path_factory.mktemp("course-cache"))
+
+
 async def _empty_postgres(url: str) -> None:
     engine = create_async_engine(url)
     async with engine.begin() as connection:

@@ -223,3 +223,25 @@ def test_follow_up_limits_are_reported(tmp_path: Path) -> None:
 def test_check_content_counts_lessons_without_follow_ups(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check_content(fx.write_course(tmp_path / "course")) == 0
     assert "3 of 3 lessons have no interview follow-ups yet" in capsys.readouterr().out
+
+
+def test_a_validated_course_is_read_back_from_the_cache_and_any_edit_misses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from content import load_course
+    from content.loader import DEFAULT_CONTENT_DIR, ContentError
+
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    first = load_course(content)
+    assert len(list((tmp_path / "cache").glob("course-*.pickle"))) == 1
+    assert load_course(content).lessons_by_id.keys() == first.lessons_by_id.keys()
+    chapter = next((content / "chapters").glob("03-*.yaml"))
+    chapter.write_text(chapter.read_text().replace("title: Core Concepts", "title: Core Concepts Revised", 1))
+    assert load_course(content).chapter("core-concepts").title == "Core Concepts Revised"
+    chapter.write_text(chapter.read_text() + "\n  - broken: [")
+    with pytest.raises(ContentError):
+        load_course(content)  # a broken edit is reported, never served from an older cache

@@ -108,3 +108,16 @@ async def test_datetimes_come_back_timezone_aware(database_url: str) -> None:
         user = await UserRepository(session).get(5)
         assert user is not None and user.created_at == when and user.created_at.tzinfo is not None
     await engine.dispose()
+
+
+def test_revision_files_are_named_after_their_revision() -> None:
+    """The start-up fast path reads the head revision from the file names."""
+    import re
+
+    from storage.migrate import MIGRATIONS_DIR, head_revision
+
+    files = sorted((MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+    for path in files:
+        revision = re.search(r'^revision = "(\w+)"', path.read_text(), re.MULTILINE)
+        assert revision is not None and path.name.startswith(revision.group(1) + "_"), path.name
+    assert head_revision() == files[-1].name.split("_")[0]
