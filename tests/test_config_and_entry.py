@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
 
 
+
+def home() -> dict[str, str]:
+    """HOME for a child process, and this run's course cache (conftest.course_cache)."""
+    return {"HOME": str(ROOT), "COURSE_CACHE_DIR": os.environ["COURSE_CACHE_DIR"]}
+
+
 def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", GOOD_TOKEN)
     monkeypatch.setenv("ADMIN_IDS", "11, 22 33")
@@ -50,7 +56,7 @@ def test_missing_or_malformed_token_explains_what_to_do(token: str | None) -> No
 
 
 def run_module(*args: str, env_token: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": env_token, "HOME": str(ROOT), "COURSE_CACHE_DIR": os.environ["COURSE_CACHE_DIR"]}
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": env_token, **home()}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
@@ -76,7 +82,7 @@ def test_bot_refuses_to_start_on_broken_content_and_lists_the_problems(tmp_path:
 
     root = fx.write_course(tmp_path / "course")
     (root / "chapters" / "01-alpha-basics.yaml").write_text("id: alpha-basics\nlessons: [oops\n", encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, "HOME": str(ROOT), "COURSE_CACHE_DIR": os.environ["COURSE_CACHE_DIR"], "CONTENT_DIR": str(root),
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, **home(), "CONTENT_DIR": str(root),
            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", "TELEGRAM_API_URL": "http://127.0.0.1:9"}
     result = subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=60)
@@ -89,7 +95,7 @@ def test_bot_refuses_to_start_on_broken_content_and_lists_the_problems(tmp_path:
 def test_token_never_appears_in_logs_even_at_debug(tmp_path: Path) -> None:
     """Start the real bot against an address where nothing listens, with DEBUG logging: the
     polling loop fails and retries, and nothing it prints contains the token."""
-    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, "HOME": str(ROOT), "COURSE_CACHE_DIR": os.environ["COURSE_CACHE_DIR"], "LOG_LEVEL": "DEBUG",
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, **home(), "LOG_LEVEL": "DEBUG",
            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", "TELEGRAM_API_URL": "http://127.0.0.1:9"}
     log_file = tmp_path / "bot.log"
     with log_file.open("w") as sink:
@@ -115,7 +121,7 @@ def test_token_never_appears_in_logs_even_at_debug(tmp_path: Path) -> None:
 async def test_a_token_telegram_rejects_stops_the_bot_in_one_line(tmp_path: Path, emulator) -> None:
     import asyncio
 
-    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, "HOME": str(ROOT), "COURSE_CACHE_DIR": os.environ["COURSE_CACHE_DIR"], "TELEGRAM_API_URL": emulator.url,
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, **home(), "TELEGRAM_API_URL": emulator.url,
            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=ROOT, env=env,
@@ -129,7 +135,7 @@ async def test_a_token_telegram_rejects_stops_the_bot_in_one_line(tmp_path: Path
 
 
 def test_chat_command_needs_no_token_and_reaches_a_lesson(tmp_path: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "COURSE_CACHE_DIR": os.environ["COURSE_CACHE_DIR"], "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"}
+    env = {"PATH": "/usr/bin:/bin", **home(), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"}
     typed = "/start\n3\n1\n"  # the third path (fast-track), then "Start today's lesson"
     result = subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=env, input=typed,
                             capture_output=True, text=True, timeout=60)
