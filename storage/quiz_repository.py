@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActivityDay, LessonFeedback, LessonScore, QuizPoll, QuizSession, ReviewCard
+
+
+# The statements of the hottest paths (grading an answer, /progress) are built once with bound
+# parameters: building a SQLAlchemy statement costs more Python than running it.
+@functools.cache
+def _claim_own_answer() -> Any:
+    chosen: Any = bindparam("b_chosen")  # an UPDATE reserves the column names for its SET clause
+    return (
+        update(QuizPoll)
+        .where(QuizPoll.poll_id == bindparam("b_poll_id"), QuizPoll.user_id == bindparam("b_user_id"),
+               QuizPoll.answered_at.is_(None))
+        .values(answered_at=bindparam("b_now"), chosen_option=chosen, is_correct=QuizPoll.correct_option == chosen)
+        .returning(QuizPoll)
+    )
+
+
+@functools.cache
+def _session_with_card() -> Any:
+    return (
+        select(QuizSession, ReviewCard)
+        .outerjoin(ReviewCard, and_(ReviewCard.user_id == bindparam("user_id"),
+                                    ReviewCard.question_key == bindparam("key")))
+        .where(QuizSession.id == bindparam("session_id"))
+    )
+
+
+@functools.cache
+def _live_cards() -> Any:
+    return select(ReviewCard).where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.retired_at.is_(None))
 
 
 class QuizRepository:
@@ -62,22 +93,16 @@ class QuizRepository:
     async def claim_own_answer(self, poll_id: str, user_id: int, chosen: int, now: datetime) -> QuizPoll | None:
         """Grade the learner's own unanswered poll in one statement, returning it; None when the
         poll is unknown, someone else's or already answered (the caller asks which, rarely)."""
-        statement = (
-            update(QuizPoll)
-            .where(QuizPoll.poll_id == poll_id, QuizPoll.user_id == user_id, QuizPoll.answered_at.is_(None))
-            .values(answered_at=now, chosen_option=chosen, is_correct=QuizPoll.correct_option == chosen)
-            .returning(QuizPoll)
+        rows = await self.session.scalars(
+            _claim_own_answer(), {"b_poll_id": poll_id, "b_user_id": user_id, "b_chosen": chosen, "b_now": now},
+            execution_options={"populate_existing": True},
         )
-        rows = await self.session.scalars(statement, execution_options={"populate_existing": True})
         return rows.one_or_none()
 
     async def session_with_card(self, session_id: int, user_id: int, key: str) -> tuple[QuizSession, ReviewCard | None]:
         """The quiz and the learner's card for one question, in one query."""
-        row = (await self.session.execute(
-            select(QuizSession, ReviewCard)
-            .outerjoin(ReviewCard, and_(ReviewCard.user_id == user_id, ReviewCard.question_key == key))
-            .where(QuizSession.id == session_id)
-        )).one()
+        parameters = {"session_id": session_id, "user_id": user_id, "key": key}
+        row = (await self.session.execute(_session_with_card(), parameters)).one()
         return row[0], row[1]
 
     async def overdue_polls(self, before: datetime, limit: int | None = None) -> list[QuizPoll]:
@@ -102,10 +127,7 @@ class QuizRepository:
         await self.session.flush()
 
     async def live_cards(self, user_id: int) -> list[ReviewCard]:
-        rows = await self.session.scalars(
-            select(ReviewCard).where(ReviewCard.user_id == user_id, ReviewCard.retired_at.is_(None))
-        )
-        return list(rows)
+        return list(await self.session.scalars(_live_cards(), {"user_id": user_id}))
 
     async def count_due(self, user_id: int, until: datetime) -> int:
         return await self.session.scalar(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LessonProgress, User, utcnow
@@ -20,6 +21,16 @@ def upsert_for(session: AsyncSession) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert
+
+
+@functools.cache
+def _user_with_lessons() -> Any:
+    """Built once: constructing a statement costs more Python than running it (see storage.db)."""
+    return (
+        select(User, LessonProgress.lesson_id, LessonProgress.completed_at)
+        .outerjoin(LessonProgress, LessonProgress.user_id == User.id)
+        .where(User.id == bindparam("user_id"))
+    )
 
 
 class UserRepository:
@@ -58,12 +69,7 @@ class UserRepository:
     async def with_lessons(self, user_id: int) -> tuple[User | None, set[str], set[str]]:
         """The learner, the lessons they finished and the ones they opened but did not finish,
         in one query."""
-        rows = await self.session.execute(
-            select(User, LessonProgress.lesson_id, LessonProgress.completed_at)
-            .outerjoin(LessonProgress, LessonProgress.user_id == User.id)
-            .where(User.id == user_id)
-        )
-        pairs = rows.all()
+        pairs = (await self.session.execute(_user_with_lessons(), {"user_id": user_id})).all()
         user = pairs[0][0] if pairs else None
         completed = {lesson_id for _, lesson_id, done in pairs if lesson_id is not None and done is not None}
         started = {lesson_id for _, lesson_id, done in pairs if lesson_id is not None and done is None}
