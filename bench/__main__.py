@@ -21,7 +21,6 @@ from bench.compare import QUICK, ROOT, Sizes, compare, latency_under_fan_out
 from bench.fanout import fan_out_rate
 from bench.million import tick_at_scale
 from content import load_course
-from content.pages import PAGE_COUNT
 
 
 @dataclass
@@ -58,7 +57,7 @@ def seconds_until(command: list[str], marker: str | None = None, timeout: float 
 async def run(sizes: Sizes, quick: bool) -> list[Line]:
     course = load_course()
     lines: list[Line] = []
-    summary = await compare(course, PAGE_COUNT, sizes, order=("echo", "coach") if quick else ("echo", "coach") * 2)
+    summary = await compare(course, sizes, order=("echo", "coach") if quick else ("echo", "coach") * 2)
     echo, coach = summary["echo"], summary["coach"]
     for name, rate in coach["rates"].items():
         ratio = rate / echo["rates"][name]

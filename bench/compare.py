@@ -26,6 +26,7 @@ from typing import Any
 from bench.million import seed
 from bot.callbacks import PageCb
 from content import Course
+from content.pages import page_count
 from storage.db import create_engine
 from storage.migrate import upgrade
 from tests.support.emulator import BotApiEmulator
@@ -227,13 +228,16 @@ async def ready_learners(bot: BotProcess, course: Course, learners: list[int]) -
     return opened
 
 
-async def start_quizzes(bot: BotProcess, opened: dict[int, tuple[int, str]], last_page: int) -> None:
+async def start_quizzes(bot: BotProcess, course: Course, opened: dict[int, tuple[int, str]]) -> None:
     gate = asyncio.Semaphore(50)
 
     async def one(user_id: int) -> None:
         message_id, lesson_id = opened[user_id]
         async with gate:
-            await bot.converse(user_id, tap(user_id, PageCb(lesson_id=lesson_id, page=last_page).pack(), message_id))
+            lesson = course.lesson(lesson_id)
+            assert lesson is not None
+            last_page = PageCb(lesson_id=lesson_id, page=page_count(lesson)).pack()
+            await bot.converse(user_id, tap(user_id, last_page, message_id))
             await bot.converse(user_id, tap(user_id, bot.button(user_id, "Finish lesson")[1], message_id))
             before = len([m for m in bot.emulator.chat(user_id) if m.poll])
             message_id, data = bot.button(user_id, "Take the quiz")
@@ -248,7 +252,7 @@ def current_poll(bot: BotProcess, user_id: int) -> str:
     return str(polls[-1]["id"])
 
 
-async def measure(kind: str, course: Course, last_page: int, sizes: Sizes) -> RunFigures:
+async def measure(kind: str, course: Course, sizes: Sizes) -> RunFigures:
     figures = RunFigures()
     rounds = sizes.rounds
     with tempfile.TemporaryDirectory() as folder:
@@ -267,7 +271,7 @@ async def measure(kind: str, course: Course, last_page: int, sizes: Sizes) -> Ru
             turned = {"editMessageText"} if coach else {"answerCallbackQuery"}
             figures.rates["page turn"] = await throughput(bot, turns, turned, learners)
             if coach:
-                await start_quizzes(bot, opened, last_page)
+                await start_quizzes(bot, course, opened)
             answered = 0.0
             for round_number in range(rounds):
                 answers = [vote(u, current_poll(bot, u) if coach else f"p{u}-{round_number}", 0) for u in learners]
@@ -304,14 +308,14 @@ def mean(values: Iterable[float]) -> float:
 
 
 async def compare(
-    course: Course, last_page: int, sizes: Sizes = Sizes(), order: tuple[str, ...] = ("echo", "coach") * 2,
+    course: Course, sizes: Sizes = Sizes(), order: tuple[str, ...] = ("echo", "coach") * 2,
     report: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """A/B/A/B: echo, coach, echo, coach. Returns the mean figures of each."""
     runs: dict[str, list[RunFigures]] = {"echo": [], "coach": []}
     for kind in order:
         report(f"  measuring {kind} ...")
-        runs[kind].append(await measure(kind, course, last_page, sizes))
+        runs[kind].append(await measure(kind, course, sizes))
     summary: dict[str, Any] = {}
     for kind, figures in runs.items():
         summary[kind] = {

@@ -36,8 +36,19 @@ BOT_USER = {"id": 100000, "is_bot": True, "first_name": "System Design Coach", "
 RULE = "─" * 40
 
 
+SPOILER = re.compile(r"<tg-spoiler>(.*?)</tg-spoiler>", re.DOTALL)
+
+
 def html_to_text(text: str) -> str:
+    """Telegram HTML as terminal text; spoilers become "[type ?N to reveal]" (see `spoilers`)."""
+    numbers = itertools.count(1)
+    text = SPOILER.sub(lambda _match: f"[type ?{next(numbers)} to reveal]", text)
     return html.unescape(re.sub(r"</?(b|i|u|s|code|pre|a)[^>]*>", "", text))
+
+
+def spoilers(text: str) -> list[str]:
+    """The hidden parts of a message, in order: what `?1`, `?2`... reveal in the terminal."""
+    return [html_to_text(hidden) for hidden in SPOILER.findall(text)]
 
 
 class TerminalSession(BaseSession):
@@ -50,6 +61,7 @@ class TerminalSession(BaseSession):
         # The latest buttons: (label, callback data, message id) or poll option numbers.
         self.buttons: list[tuple[str, str, int]] = []
         self.poll: dict[str, Any] | None = None
+        self.hidden: list[str] = []  # the spoilers of the last message that had any
 
     def _message(self, message_id: int, **extra: Any) -> dict[str, Any]:
         return {
@@ -63,6 +75,8 @@ class TerminalSession(BaseSession):
     def _show(self, text: str, markup: Any, message_id: int, edited: bool) -> None:
         self.write(RULE + (" (edited)" if edited else ""))
         self.write(html_to_text(text))
+        if hidden := spoilers(text):
+            self.hidden = hidden
         rows = markup.inline_keyboard if markup is not None and hasattr(markup, "inline_keyboard") else []
         buttons = [(b.text, b.callback_data or "", message_id) for row in rows for b in row]
         if not buttons:
@@ -206,6 +220,11 @@ async def run_chat(
                 continue
             if line in {"/quit", "/exit"}:
                 break
+            if re.fullmatch(r"\?\d+", line):  # reveal a spoiler, as tapping it does in Telegram
+                number = int(line[1:])
+                shown = terminal.hidden[number - 1] if 1 <= number <= len(terminal.hidden) else None
+                write(f"  {shown}" if shown else "  (nothing hidden with that number)")
+                continue
             if line.isdigit() and terminal.poll and 1 <= int(line) <= len(terminal.poll["options"]):
                 poll, choice = terminal.poll, int(line) - 1
                 verdict = "✅ Right." if choice == poll["correct"] else f"❌ The answer was ({poll['correct'] + 1})."

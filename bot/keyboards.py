@@ -55,11 +55,11 @@ def open_today() -> InlineKeyboardMarkup:
 GLOSSARY_LESSON = "30-must-know-concepts"
 
 
-def lesson_page(lesson_id: str, page: int) -> InlineKeyboardMarkup:
+def lesson_page(lesson_id: str, page: int, pages: int = PAGE_COUNT) -> InlineKeyboardMarkup:
     row: list[InlineKeyboardButton] = []
     if page > 1:
         row.append(InlineKeyboardButton(text="◀ Back", callback_data=PageCb(lesson_id=lesson_id, page=page - 1).pack()))
-    if page < PAGE_COUNT:
+    if page < pages:
         row.append(InlineKeyboardButton(text="Next ▶", callback_data=PageCb(lesson_id=lesson_id, page=page + 1).pack()))
     else:
         row.append(InlineKeyboardButton(text="✅ Finish lesson", callback_data=FinishCb(lesson_id=lesson_id).pack()))

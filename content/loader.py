@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from content.markup import MarkupError, render, visible_length
-from content.pages import MESSAGE_MAX, PAGE_TITLES, render_pages
+from content.pages import MESSAGE_MAX, PAGE_TITLES, page_titles, render_pages
 from content.practice import PHASE_NAMES, CheatSection, Drill, Estimate
 from content.schema import (
     Chapter,
@@ -124,7 +124,7 @@ def _check_chapter(where: str, chapter: Chapter) -> list[str]:
             for page in render_pages(chapter, lesson):
                 length = visible_length(page.html)
                 if length > MESSAGE_MAX:
-                    part = PAGE_TITLES[page.number - 1][0]
+                    part = page_titles(lesson)[page.number - 1][0]
                     problems.append(
                         f"{owner}: {part}: rendered page is {length} characters, Telegram allows {MESSAGE_MAX}"
                     )

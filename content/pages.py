@@ -1,4 +1,6 @@
-"""A lesson as the pages a learner flips through: concept, how it works, trade-offs, real world, summary."""
+"""A lesson as the pages a learner flips through: concept, how it works, trade-offs, real world,
+summary and, for lessons that have them, the interview follow-ups with their answers hidden under
+spoilers (the learner answers aloud first, then taps to check)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,17 @@ PAGE_TITLES: tuple[tuple[str, str], ...] = (
     ("real_world", "Real world"),
     ("summary", "Summary"),
 )
-PAGE_COUNT = len(PAGE_TITLES)
+INTERVIEW_PAGE = ("follow_ups", "🎯 In the interview")
+PAGE_COUNT = len(PAGE_TITLES)  # pages of a lesson without follow-ups
+FOLLOW_UP_INTRO = "What a senior interviewer asks next. Answer each aloud first, then tap the blurred text to check."
+
+
+def page_count(lesson: Lesson) -> int:
+    return PAGE_COUNT + 1 if lesson.follow_ups else PAGE_COUNT
+
+
+def page_titles(lesson: Lesson) -> tuple[tuple[str, str], ...]:
+    return (*PAGE_TITLES, INTERVIEW_PAGE) if lesson.follow_ups else PAGE_TITLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +40,13 @@ class Page:
 
 
 def _body(lesson: Lesson, part: str) -> str:
+    if part == "follow_ups":
+        asked = (
+            f"<b>{number}. {html.escape(follow_up.question, quote=False)}</b>\n"
+            f"<tg-spoiler>{render_inline(' '.join(follow_up.answer.split()))}</tg-spoiler>"
+            for number, follow_up in enumerate(lesson.follow_ups, start=1)
+        )
+        return f"<i>{FOLLOW_UP_INTRO}</i>\n\n" + "\n\n".join(asked)
     if part == "summary":
         points = "\n".join(f"• {render_inline(point)}" for point in lesson.summary)
         if lesson.terms:
@@ -39,15 +58,15 @@ def _body(lesson: Lesson, part: str) -> str:
 
 def render_page(chapter: Chapter, lesson: Lesson, number: int) -> Page:
     """Render page `number` (1-based) of a lesson, header included."""
-    part, title = PAGE_TITLES[number - 1]
+    part, title = page_titles(lesson)[number - 1]
     header = (
         f"<b>{html.escape(lesson.title, quote=False)}</b>\n"
         f"<i>Chapter {chapter.number} · {html.escape(chapter.title, quote=False)} · "
-        f"page {number}/{PAGE_COUNT} · about {lesson.minutes} min</i>\n\n"
+        f"page {number}/{page_count(lesson)} · about {lesson.minutes} min</i>\n\n"
         f"<b>{title}</b>\n"
     )
     return Page(number=number, title=title, html=header + _body(lesson, part))
 
 
 def render_pages(chapter: Chapter, lesson: Lesson) -> tuple[Page, ...]:
-    return tuple(render_page(chapter, lesson, n) for n in range(1, PAGE_COUNT + 1))
+    return tuple(render_page(chapter, lesson, n) for n in range(1, page_count(lesson) + 1))

@@ -148,6 +148,21 @@ def question_key(lesson_id: str, question: QuizQuestion) -> str:
     return f"{lesson_id}.{digest}"
 
 
+def follow_up_key(lesson_id: str, follow_up: FollowUp) -> str:
+    """A stable id for a follow-up, like question_key: editing the question retires its cards."""
+    digest = hashlib.sha1(follow_up.question.encode("utf-8")).hexdigest()[:8]
+    return f"{lesson_id}.f{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRef:
+    key: str
+    chapter: Chapter
+    lesson: Lesson
+    index: int
+    follow_up: FollowUp
+
+
 @dataclass(frozen=True, slots=True)
 class QuestionRef:
     key: str
@@ -214,6 +229,24 @@ class Course(BaseModel):
 
     def question(self, key: str) -> QuestionRef | None:
         return self.questions.get(key)
+
+    @cached_property
+    def follow_ups(self) -> dict[str, FollowUpRef]:
+        """Every lesson's interview follow-ups, as recall cards are keyed."""
+        refs = {}
+        for chapter in self.chapters:
+            for lesson in chapter.lessons:
+                for index, follow_up in enumerate(lesson.follow_ups):
+                    key = follow_up_key(lesson.id, follow_up)
+                    refs[key] = FollowUpRef(key, chapter, lesson, index, follow_up)
+        return refs
+
+    def follow_up(self, key: str) -> FollowUpRef | None:
+        return self.follow_ups.get(key)
+
+    def lesson_follow_up_keys(self, lesson_id: str) -> list[str]:
+        lesson = self.lesson(lesson_id)
+        return [follow_up_key(lesson_id, f) for f in lesson.follow_ups] if lesson else []
 
     def lesson_question_keys(self, lesson_id: str) -> list[str]:
         lesson = self.lesson(lesson_id)

@@ -52,3 +52,18 @@ async def test_chat_answers_numbers_without_buttons(tmp_path: Path) -> None:
     await run_chat(settings, typed("7", "hello"), out.append)
     assert "  (no button with that number)" in out
     assert any("I work with commands and buttons" in line for line in out)
+
+
+async def test_chat_hides_follow_up_answers_until_asked(tmp_path: Path) -> None:
+    course = load_course()
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", _env_file=None)
+    out: list[str] = []
+    # Fast-track is the third path; today's lesson; Next is 1 on page 1, then 2 (after Back).
+    await run_chat(settings, typed("/start", "3", "1", "1", "2", "2", "2", "2", "?1", "?9"), out.append)
+    transcript = "\n".join(out)
+    first = course.lesson(course.path("fast-track").lesson_ids[0])
+    assert first is not None and "page 6/6" in transcript and "🎯 In the interview" in transcript
+    assert "[type ?1 to reveal]" in transcript and "[type ?3 to reveal]" in transcript
+    answer = " ".join(first.follow_ups[0].answer.split())
+    assert answer[:40] not in transcript.split("[type ?1 to reveal]")[0]  # hidden until asked
+    assert answer[:40] in out[-2] and out[-1] == "  (nothing hidden with that number)"

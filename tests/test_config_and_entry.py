@@ -140,4 +140,4 @@ def test_chat_command_needs_no_token_and_reaches_a_lesson(tmp_path: Path) -> Non
     result = subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=env, input=typed,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "30 Must-Know Concepts\nChapter 2 · Introduction to System Design · page 1/5" in result.stdout
+    assert "30 Must-Know Concepts\nChapter 2 · Introduction to System Design · page 1/6" in result.stdout

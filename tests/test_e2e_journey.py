@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from content import load_course
-from content.pages import PAGE_COUNT
+from content.pages import PAGE_COUNT, page_count
 from tests.support.conversation import Learner
 from tests.support.emulator import BotApiEmulator
 from tests.support.running import running_bot
@@ -46,16 +46,20 @@ async def test_start_path_read_lesson_and_see_progress(
         glossary = await ada.presses("All 30 terms", page)  # the first fast-track lesson is the glossary's door
         assert "30 must-know concepts" in glossary[0].text
         assert all(term.term in "\n".join(m.text for m in glossary) for term in course.glossary)
-        assert f"page 1/{PAGE_COUNT}" in page.text
+        pages = page_count(first)
+        assert pages == PAGE_COUNT + 1  # the interview follow-ups come after the summary
+        assert f"page 1/{pages}" in page.text
         assert f"about {first.minutes} min" in page.text
 
-        for number in range(2, PAGE_COUNT + 1):
+        for number in range(2, pages + 1):
             [turned] = await ada.presses("Next")
             assert turned.message_id == page.message_id
-            assert f"page {number}/{PAGE_COUNT}" in turned.text
-        assert "Summary" in page.text
+            assert f"page {number}/{pages}" in turned.text
+            if number == PAGE_COUNT:
+                assert "Summary" in turned.text
+        assert "In the interview" in page.text and page.html.count("<tg-spoiler>") == len(first.follow_ups)
         [back] = await ada.presses("Back")
-        assert f"page {PAGE_COUNT - 1}/{PAGE_COUNT}" in back.text
+        assert f"page {pages - 1}/{pages}" in back.text and "Summary" in back.text
         await ada.presses("Next")
 
         [done] = await ada.presses("Finish lesson")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from content.markup import MarkupError, render, visible_length
@@ -57,3 +59,29 @@ def test_long_replies_are_packed_into_messages_without_splitting_a_block() -> No
     assert len(messages) > 1 and all(len(m) <= 1000 for m in messages)
     assert "".join(messages) == "Header\n" + "".join(blocks)
     assert messages[0].startswith("Header\n")
+
+
+def test_the_interview_page_follows_the_summary_with_each_answer_under_a_spoiler() -> None:
+    from content import load_course
+    from content.pages import page_count
+    from tests.support.emulator import visible_text
+
+    course = load_course()
+    for chapter in course.chapters:
+        for lesson in chapter.lessons:
+            pages = render_pages(chapter, lesson)
+            assert len(pages) == page_count(lesson) == (PAGE_COUNT + 1 if lesson.follow_ups else PAGE_COUNT)
+            last = pages[-1]
+            assert "🎯 In the interview" in last.html and f"page {len(pages)}/{len(pages)}" in last.html
+            assert last.html.count("<tg-spoiler>") == last.html.count("</tg-spoiler>") == 3
+            assert len(visible_text(last.html, "HTML")) <= 4096  # parses as Telegram HTML, and fits
+            for follow_up in lesson.follow_ups:
+                assert re.findall(r"\w+", follow_up.answer)[-1] in visible_text(last.html, "HTML")
+
+
+def test_a_lesson_without_follow_ups_keeps_five_pages() -> None:
+    chapter = Chapter.model_validate(fx.chapters()[0])
+    lesson = chapter.lessons[0]
+    assert not lesson.follow_ups
+    pages = render_pages(chapter, lesson)
+    assert len(pages) == PAGE_COUNT and "In the interview" not in pages[-1].html

@@ -47,7 +47,7 @@ async def test_hot_paths_stay_within_their_statement_budget(
         assert "page 2/" in page.text
         assert turn.statements <= 4 and turn.transactions <= 1 and turn.write_transactions == 0, turn
 
-        for _ in range(3):
+        while not any("Finish lesson" in label for label, _ in ada.last.flat_buttons):
             await ada.presses("Next")
         await ada.presses("Finish lesson")
         [first] = await ada.presses("Take the quiz")

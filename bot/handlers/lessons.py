@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot import keyboards, views
 from bot.callbacks import FinishCb, MenuCb, PageCb
 from bot.handlers.common import show
-from content.pages import PAGE_COUNT, render_page
+from content.pages import page_count, render_page
 from services.learning import LearningService, UnknownLesson
 
 
@@ -21,7 +21,7 @@ async def _today_reply(learning: LearningService, user_id: int) -> tuple[str, In
     if today.lesson is None or today.chapter is None:
         return views.path_finished(today.path.title), keyboards.main_menu()
     page = render_page(today.chapter, today.lesson, 1)
-    return page.html, keyboards.lesson_page(today.lesson.id, 1)
+    return page.html, keyboards.lesson_page(today.lesson.id, 1, page_count(today.lesson))
 
 
 async def today(message: Message, learning: LearningService) -> None:
@@ -36,15 +36,14 @@ async def today_button(callback: CallbackQuery, learning: LearningService) -> No
 
 
 async def turn_page(callback: CallbackQuery, callback_data: PageCb, learning: LearningService) -> None:
-    if not 1 <= callback_data.page <= PAGE_COUNT:
+    chapter, lesson = learning.find_lesson(callback_data.lesson_id)  # UnknownLesson: a stale button
+    if not 1 <= callback_data.page <= page_count(lesson):
         raise UnknownLesson(callback_data.lesson_id)  # forged page number: answered as a stale button
     if callback_data.page == 1:  # opening the lesson (from a push, /chapters, a re-read button)
-        chapter, lesson = await learning.open_lesson(callback.from_user.id, callback_data.lesson_id)
-    else:  # turning a page of a lesson already opened: nothing to store
-        chapter, lesson = learning.find_lesson(callback_data.lesson_id)
+        await learning.open_lesson(callback.from_user.id, callback_data.lesson_id)
     page = render_page(chapter, lesson, callback_data.page)
     await callback.answer()
-    await show(callback, page.html, keyboards.lesson_page(lesson.id, page.number))
+    await show(callback, page.html, keyboards.lesson_page(lesson.id, page.number, page_count(lesson)))
 
 
 async def finish(callback: CallbackQuery, callback_data: FinishCb, learning: LearningService) -> None:
