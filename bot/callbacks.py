@@ -64,3 +64,12 @@ class DrillCb(CallbackData, prefix="dr"):
 
 class EstimateCb(CallbackData, prefix="es"):
     action: str  # another | skip
+
+
+class RecallCb(CallbackData, prefix="rc"):
+    item: str  # the recall item's id in its quiz session: "rc<session>-<position>"
+    rating: int  # 0: show the answer; 1..4: Again, Hard, Good, Easy
+
+
+class RecallStartCb(CallbackData, prefix="rs"):
+    lesson_id: str  # practise this lesson's interview follow-ups

@@ -14,11 +14,13 @@ from bot.callbacks import (
     PageCb,
     PathCb,
     QuizCb,
+    RecallCb,
     RetryCb,
     ReviewCb,
 )
 from content import Chapter, Course
 from content.pages import PAGE_COUNT
+from domain.review import AGAIN, EASY, GOOD, HARD
 from services.learning import PathChoice
 
 
@@ -144,3 +146,18 @@ def chapter_lessons(chapter: Chapter, completed: set[str]) -> InlineKeyboardMark
     builder.button(text="⬅ All chapters", callback_data=MenuCb(target="chapters"))
     builder.adjust(1)
     return builder.as_markup()
+
+
+def recall_show(item: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text="👀 Show answer", callback_data=RecallCb(item=item, rating=0).pack())
+    ]])
+
+
+def recall_ratings(item: str) -> InlineKeyboardMarkup:
+    """FSRS's four ratings, as the learner judges their own recall."""
+    labels = ((AGAIN, "🔁 Again"), (HARD, "😓 Hard"), (GOOD, "🙂 Good"), (EASY, "😎 Easy"))
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=label, callback_data=RecallCb(item=item, rating=rating).pack())
+        for rating, label in labels
+    ]])

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import DrillCb, DrillStartCb, EstimateCb, MenuCb, PageCb
+from bot.callbacks import DrillCb, DrillStartCb, EstimateCb, MenuCb, PageCb, RecallStartCb
 from bot.paging import pack
 from content import Course
 from content.practice import CheatSection, Estimate
@@ -29,11 +30,12 @@ def mock_summary(summary: Summary, course: Course) -> tuple[str, InlineKeyboardM
         + (f" · {summary.missed_in_time} ran out of time" if summary.missed_in_time else ""),
     ]
     builder = InlineKeyboardBuilder()
-    weak: list[str] = []
-    for key in summary.wrong_keys:
-        ref = course.question(key)
-        if ref is not None and ref.lesson.id not in weak:
-            weak.append(ref.lesson.id)
+    missed = Counter(ref.lesson.id for key in summary.wrong_keys if (ref := course.question(key)) is not None)
+    weak = [lesson_id for lesson_id, _ in missed.most_common()]
+    weakest = next((lesson_id for lesson_id in weak if course.lessons_by_id[lesson_id].follow_ups), None)
+    if weakest is not None:  # recall beats recognition: what the interviewer would ask next about it
+        title = course.lessons_by_id[weakest].title
+        builder.button(text=f"🎯 3 follow-ups: {title}"[:60], callback_data=RecallStartCb(lesson_id=weakest))
     if weak:
         lines += ["", "Worth re-reading:"]
         for lesson_id in weak[:3]:

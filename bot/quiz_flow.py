@@ -14,13 +14,19 @@ from content import Course
 from domain.clock import Clock
 from domain.review import interval_text
 from services.learning import LearningService
-from services.quiz import MOCK, PLACEMENT, AlreadyRunning, NothingToAsk, PollToSend, QuizService, Started, Summary
+from services.quiz import MOCK, PLACEMENT, AlreadyRunning, Item, NothingToAsk, QuizService, Started, Summary
+from services.recall import RecallToShow
 
 log = logging.getLogger(__name__)
 
 
-async def send_question(bot: Bot, chat_id: int, user_id: int, quiz: QuizService, poll: PollToSend) -> None:
-    """Send one quiz poll and remember it; a poll that cannot be sent ends its quiz cleanly."""
+async def send_question(bot: Bot, chat_id: int, user_id: int, quiz: QuizService, item: Item) -> None:
+    """Send what the quiz asks next: a quiz poll (remembered once Telegram gave it an id) or a
+    recall card (recorded already). One that cannot be sent ends its quiz cleanly."""
+    if isinstance(item, RecallToShow):
+        await _send_recall(bot, chat_id, user_id, quiz, item)
+        return
+    poll = item
     try:
         message = await bot.send_poll(
             chat_id=chat_id,
@@ -44,6 +50,18 @@ async def send_question(bot: Bot, chat_id: int, user_id: int, quiz: QuizService,
         return
     assert message.poll is not None
     await quiz.record_poll(user_id, message.poll.id, poll)
+
+
+async def _send_recall(bot: Bot, chat_id: int, user_id: int, quiz: QuizService, item: RecallToShow) -> None:
+    text = quiz_views.recall_card(item.number, item.total, item.lesson_title, item.question)
+    try:
+        await bot.send_message(chat_id, text, reply_markup=keyboards.recall_show(item.item_id))
+    except TelegramForbiddenError:
+        await quiz.abandon(item.session_id)
+    except TelegramAPIError:
+        await quiz.abandon(item.session_id)
+        log.warning("recall card for user %s could not be sent", user_id, exc_info=True)
+        await bot.send_message(chat_id, quiz_views.SEND_FAILED)
 
 
 async def begin(

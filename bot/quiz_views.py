@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
+from content.markup import render_inline
+
 QUESTION_MAX = 300
 ALREADY_RUNNING = "Your quiz is already under way: answer the question above."
 SEND_FAILED = "I couldn't send the quiz just now. Please try again in a moment."
 PLACEMENT_INTRO = "🤔 A 2-minute check: 8 questions from fundamentals to distributed systems. Guess freely."
-KIND_TITLES = {"lesson": "Quiz", "review": "Review", "quick": "Quick quiz", "retry": "Retry", "placement": "Check"}
+KIND_TITLES = {"lesson": "Quiz", "review": "Review", "quick": "Quick quiz", "retry": "Retry", "placement": "Check",
+               "recall": "Follow-up practice"}
+RECALL_PROMPT = "Answer it out loud, as you would in the interview, then check."
+RECALL_RATE = "How well did you recall it?"
 
 
 def poll_question(number: int, total: int, question: str) -> str:
@@ -83,3 +88,18 @@ def feedback_too_long(length: int, limit: int) -> str:
         f"That comment is {length} characters; the limit is {limit}. Nothing was saved: "
         "please shorten it and send it again, or /skip."
     )
+
+
+def recall_card(number: int, total: int, lesson_title: str, question: str) -> str:
+    count = f" {number}/{total}" if total > 1 else ""
+    return (
+        f"🎯 <b>Interview follow-up{count}</b> · <i>{escape(lesson_title, quote=False)}</i>\n\n"
+        f"<b>{escape(question, quote=False)}</b>\n\n{RECALL_PROMPT}"
+    )
+
+
+def recall_answer(number: int, total: int, lesson_title: str, question: str, answer: str, rated: str | None) -> str:
+    head = recall_card(number, total, lesson_title, question).removesuffix(RECALL_PROMPT).rstrip()
+    tail = f"Rated: {rated}" if rated else RECALL_RATE
+    return f"{head}\n\n<i>A strong answer:</i>\n{render_inline(' '.join(answer.split()))}\n\n{tail}"
+

@@ -125,6 +125,8 @@ def progress(report: ProgressReport) -> str:
     days = "day" if report.streak.current == 1 else "days"
     lines.append(f"🔥 Streak: {report.streak.current} {days} (longest {report.streak.longest})")
     lines.append(f"🗂 Reviews due today: {report.due_today}")
+    if report.recall_practised or report.recall_due:
+        lines.append(f"🎯 Interview follow-ups: {report.recall_practised} practised, {report.recall_due} due today")
     if report.accuracy:
         lines += ["", "<b>Quiz accuracy</b>"]
         for chapter, accuracy in report.accuracy:

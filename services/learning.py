@@ -11,9 +11,11 @@ from domain.clock import Clock
 from domain.progress import PathProgress, lesson_after, next_lesson, path_progress
 from domain.streaks import local_day
 from services.base import Service
+from services.recall import FIRST_DUE, RecallCards
 from services.reminders import reschedule
 from services.unit_of_work import reads, writes
 from storage.quiz_repository import QuizRepository
+from storage.recall_repository import RecallRepository
 from storage.repositories import ProgressRepository, UserRepository
 
 
@@ -55,6 +57,7 @@ class LearningService(Service):
         self.users = UserRepository(session)
         self.progress = ProgressRepository(session)
         self.activity = QuizRepository(session)
+        self.recall = RecallCards(RecallRepository(session), course)
 
     @writes
     async def mark_unreachable(self, user_id: int) -> None:
@@ -138,6 +141,8 @@ class LearningService(Service):
         _, lesson = self.find_lesson(lesson_id)
         now = self.clock.now()
         newly = await self.progress.mark_completed(user_id, lesson_id, now)
+        if newly:  # its interview follow-ups become recall cards, first due tomorrow
+            await self.recall.add_for_lessons(user_id, [lesson_id], now + FIRST_DUE, now)
         user = await self.users.get(user_id)
         await self.activity.record_day(user_id, local_day(now, user.timezone if user else None))
         completed = await self.progress.completed_ids(user_id)

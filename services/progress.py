@@ -36,6 +36,8 @@ class ProgressReport:
     drills: tuple[tuple[int, int], ...] = ()  # finished design drills: (ticked, rubric size)
     estimates_solved: int = 0
     estimates_tried: int = 0
+    recall_practised: int = 0  # interview follow-ups rated at least once
+    recall_due: int = 0  # follow-ups due by the end of the learner's day (also in due_today)
 
 
 # /progress only reads cards through QuizService; a shared generator spares seeding one per update.
@@ -61,6 +63,8 @@ class ProgressService(Service):
         accuracy = chapter_accuracy(self.course, cards)
         until = end_of_local_day(now, timezone)
         record = await ProgressRecordRepository(self.session).record(user_id, MOCK)
+        recall = [(key, reviews, due) for key, reviews, due in record.recall_cards if self.course.follow_up(key)]
+        recall_due = sum(1 for _, _, due in recall if due < until)
         return ProgressReport(
             path=path,
             progress=path_progress(path.lesson_ids, completed) if path else None,
@@ -69,11 +73,13 @@ class ProgressService(Service):
             next_chapter=self.course.chapter_of_lesson[upcoming] if upcoming else None,
             next_lesson=self.course.lessons_by_id[upcoming] if upcoming else None,
             streak=streaks(record.active_days, local_day(now, timezone)),
-            due_today=sum(1 for card in cards if card.due < until),
+            due_today=sum(1 for card in cards if card.due < until) + recall_due,
             accuracy=tuple((c, accuracy[c.id]) for c in self.course.chapters if c.id in accuracy),
             weakest=tuple(self.course.chapters_by_id[c] for c in weakest_chapters(accuracy)),
             mock_scores=tuple(record.mock_scores),
             drills=tuple(record.drills),
             estimates_solved=len(record.estimates_solved),
             estimates_tried=len(record.estimates_tried),
+            recall_practised=sum(1 for _, reviews, _ in recall if reviews),
+            recall_due=recall_due,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,16 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from content import Course
 from domain import placement
 from domain.clock import Clock
-from domain.review import schedule
+from domain.review import AGAIN, RATING_NAMES, schedule
 from domain.selection import Accuracy, most_overdue, pick_weighted, shuffled_order
 from domain.streaks import local_day
 from services.base import Service
+from services.recall import RecallCards, RecallToShow, Revealed
+from services.recall import is_item_id as is_recall_item
+from services.recall import item_id as recall_item_id
 from services.unit_of_work import reads, writes
 from storage.models import QuizPoll, QuizSession, ReviewCard
 from storage.quiz_repository import QuizRepository
+from storage.recall_repository import RecallRepository
 from storage.repositories import ProgressRepository, UserRepository
 
 LESSON, REVIEW, QUICK, RETRY, PLACEMENT, MOCK = "lesson", "review", "quick", "retry", "placement", "mock"
+RECALL = "recall"  # a lesson's interview follow-ups, answered aloud and self-rated
 MOCK_SIZE = 10
 MOCK_SECONDS = 60  # per question; Telegram closes the poll then, and silence counts as missed
 EXPIRY_GRACE = timedelta(seconds=3)  # an answer in flight when the poll closed still counts
@@ -49,9 +54,12 @@ class PollToSend:
     open_period: int | None = None  # seconds, for timed questions
 
 
+Item = PollToSend | RecallToShow  # what a quiz session asks next
+
+
 @dataclass(frozen=True, slots=True)
 class Started:
-    poll: PollToSend
+    poll: Item
     set_aside: str | None = None  # the kind of an unfinished quiz this one replaced
 
 
@@ -83,8 +91,9 @@ class Summary:
 class Graded:
     correct: bool
     chat_id: int
-    next_poll: PollToSend | None = None
+    next_poll: Item | None = None
     summary: Summary | None = None
+    recall_due: datetime | None = None  # a rated recall card: when it comes back
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +115,7 @@ class QuizService(Service):
         self.quizzes = QuizRepository(session)
         self.users = UserRepository(session)
         self.progress = ProgressRepository(session)
+        self.recall = RecallCards(RecallRepository(session), course)
 
     # ---- starting ------------------------------------------------------------------------
     @writes
@@ -124,12 +134,25 @@ class QuizService(Service):
             cards = [c for c in cards if self.course.questions[c.question_key].chapter.id == chapter_id]
             cards.sort(key=lambda c: (c.last_correct, c.due))
             keys = [c.question_key for c in cards[:10]]
+            if not keys:
+                return NothingToAsk("nothing-due", next_due=None)
         else:
-            keys = most_overdue([(c.question_key, c.due) for c in cards], now)
-        if not keys:
-            upcoming = min((c.due for c in cards), default=None)
-            return NothingToAsk("nothing-due", next_due=upcoming)
+            # Lessons finished before recall practice existed get their cards now, due at once.
+            await self.recall.add_for_lessons(user_id, sorted(await self.progress.completed_ids(user_id)), now, now)
+            due = [(c.question_key, c.due) for c in cards]
+            due += [(card.card_key, card.due) for card in await self.recall.live(user_id)]
+            keys = most_overdue(due, now)  # quiz and recall cards share the session, most overdue first
+            if not keys:
+                return NothingToAsk("nothing-due", next_due=min((at for _, at in due), default=None))
         return await self._start(user_id, REVIEW, chapter_id, keys)
+
+    @writes
+    async def start_recall(self, user_id: int, lesson_id: str) -> StartResult:
+        """The lesson's interview follow-ups as recall cards (offered after a mock round)."""
+        keys = self.course.lesson_follow_up_keys(lesson_id)
+        if not keys:
+            return NothingToAsk("no-questions")
+        return await self._start(user_id, RECALL, lesson_id, keys)
 
     @writes
     async def start_quick_quiz(self, user_id: int) -> StartResult:
@@ -200,13 +223,32 @@ class QuizService(Service):
             if answered_some or recent:
                 set_aside = active.kind
         quiz = await self.quizzes.create_session(user_id, kind, lesson_id, keys, now)
-        return Started(self._poll_for(quiz, keys, 0), set_aside=set_aside)
+        return Started(await self._item_for(quiz, keys, 0, user_id), set_aside=set_aside)
 
     @staticmethod
     def _last_activity(quiz: QuizSession, last: QuizPoll | None) -> datetime:
         if last is None:
             return quiz.started_at
         return max(quiz.started_at, last.answered_at or last.sent_at)
+
+    async def _item_for(self, quiz: QuizSession, keys: list[str], position: int, user_id: int) -> Item:
+        """The question at `position`: a quiz poll to send, or a recall card, recorded now (its
+        answer needs no id from Telegram)."""
+        ref = self.course.follow_up(keys[position])
+        if ref is None:
+            return self._poll_for(quiz, keys, position)
+        shown = RecallToShow(
+            session_id=quiz.id, item_id=recall_item_id(quiz.id, position), key=ref.key, number=position + 1,
+            total=len(keys), question=ref.follow_up.question, lesson_title=ref.lesson.title,
+        )
+        await self.quizzes.add_poll(QuizPoll(
+            poll_id=shown.item_id, session_id=quiz.id, user_id=user_id, question_key=ref.key, option_order="",
+            correct_option=0, position=position, sent_at=self.clock.now(),
+        ))
+        return shown
+
+    def _exists(self, key: str) -> bool:
+        return self.course.question(key) is not None or self.course.follow_up(key) is not None
 
     def _poll_for(self, quiz: QuizSession, keys: list[str], position: int) -> PollToSend:
         ref = self.course.questions[keys[position]]
@@ -253,6 +295,8 @@ class QuizService(Service):
     async def grade(self, poll_id: str, user_id: int, option_ids: list[int]) -> Graded | Ignored:
         if not option_ids:
             return Ignored("retracted")  # quiz votes cannot be retracted; a regular poll's can
+        if is_recall_item(poll_id):
+            return Ignored("not-a-poll")  # a forged answer naming one of our recall cards
         chosen = option_ids[0]
         if not 0 <= chosen < OPTIONS_SHOWN:
             return Ignored("bad-option")  # no poll of ours has that option (and -1 means "missed")
@@ -271,6 +315,34 @@ class QuizService(Service):
         return "already-graded"  # a redelivered update, a second answer, or timed out
 
     @reads
+    async def reveal(self, user_id: int, item: str) -> Revealed | Ignored:
+        """A recall card's model answer, for the learner it was shown to."""
+        poll = await self.quizzes.get_poll(item) if is_recall_item(item) else None
+        if poll is None or poll.user_id != user_id:
+            return Ignored("unknown-poll")
+        ref = self.course.follow_up(poll.question_key)
+        quiz = await self.quizzes.get_session(poll.session_id)
+        if ref is None or quiz is None:
+            return Ignored("retired")
+        shown = RecallToShow(
+            session_id=quiz.id, item_id=item, key=ref.key, number=(poll.position or 0) + 1,
+            total=len(json.loads(quiz.question_keys)), question=ref.follow_up.question, lesson_title=ref.lesson.title,
+        )
+        return Revealed(shown, ref.follow_up.answer, poll.chosen_option if poll.answered_at else None)
+
+    @writes
+    async def rate(self, user_id: int, item: str, rating: int) -> Graded | Ignored:
+        """The learner's own rating of a recall card: scheduled, then the session moves on."""
+        if rating not in RATING_NAMES or not is_recall_item(item):
+            return Ignored("bad-option")
+        now = self.clock.now()
+        poll = await self.quizzes.claim_own_answer(item, user_id, rating, now)
+        if poll is None:
+            return Ignored(await self._why_not_graded(item, user_id))
+        poll.is_correct = rating != AGAIN  # recalled, if with effort: counts as right in the summary
+        return await self._after_answer(poll, user_id, poll.is_correct, now, rating=rating)
+
+    @reads
     async def any_overdue(self) -> bool:
         """A cheap look first, so the sweep every few seconds takes no write lock for nothing."""
         return bool(await self.quizzes.overdue_polls(self.clock.now() - EXPIRY_GRACE, limit=1))
@@ -286,24 +358,31 @@ class QuizService(Service):
                 outcomes.append(await self._after_answer(poll, poll.user_id, False, now))
         return outcomes
 
-    async def _after_answer(self, poll: QuizPoll, user_id: int, correct: bool, now: datetime) -> Graded:
+    async def _after_answer(
+        self, poll: QuizPoll, user_id: int, correct: bool, now: datetime, rating: int | None = None
+    ) -> Graded:
         """Schedule the card and pick the next question. The answered poll says where the quiz
         stands, so the session row is written only when the quiz ends."""
         quiz, card = await self.quizzes.session_with_card(poll.session_id, user_id, poll.question_key)
         ref = self.course.question(poll.question_key)
-        if ref is None:
+        recall_due = None
+        if rating is not None:
+            if self.course.follow_up(poll.question_key) is not None:
+                recall_due = (await self.recall.rate(user_id, poll.question_key, rating, now)).due
+        elif ref is None:
             await self.quizzes.retire_cards(user_id, [poll.question_key], now)
         elif quiz.kind != PLACEMENT:  # the placement check measures, it does not schedule reviews
             await self._update_card(card, user_id, ref.key, ref.lesson.id, correct, now)
+        graded = Graded(correct=correct, chat_id=user_id, recall_due=recall_due)
         if quiz.status != "active":
-            return Graded(correct=correct, chat_id=user_id)  # an answer to a set-aside quiz still teaches
+            return graded  # an answer to a set-aside quiz still teaches
         keys: list[str] = json.loads(quiz.question_keys)
         position = (poll.position if poll.position is not None else quiz.position) + 1
-        while position < len(keys) and self.course.question(keys[position]) is None:
+        while position < len(keys) and not self._exists(keys[position]):
             position += 1  # a question removed from the course since the quiz began
         if position < len(keys):
-            return Graded(correct=correct, chat_id=user_id, next_poll=self._poll_for(quiz, keys, position))
-        return Graded(correct=correct, chat_id=user_id, summary=await self._finish(quiz, user_id, now))
+            return replace(graded, next_poll=await self._item_for(quiz, keys, position, user_id))
+        return replace(graded, summary=await self._finish(quiz, user_id, now))
 
     async def _update_card(
         self, card: ReviewCard | None, user_id: int, key: str, lesson_id: str, correct: bool, now: datetime
@@ -332,7 +411,7 @@ class QuizService(Service):
         if quiz.kind == LESSON and quiz.lesson_id:
             score = await self.quizzes.save_score(user_id, quiz.lesson_id, right, total, now)
             return Summary(LESSON, quiz.lesson_id, right, total, best=score.best, wrong_keys=wrong)
-        if quiz.kind == REVIEW:
+        if quiz.kind in (REVIEW, RECALL):
             user = await self.users.get(user_id)
             await self.quizzes.record_day(user_id, local_day(now, user.timezone if user else None))
         if quiz.kind == MOCK:
@@ -378,10 +457,11 @@ class QuizService(Service):
 
 
 async def retire_cards_of_retired_questions(session: AsyncSession, course: Course, now: datetime) -> int:
-    """After a content change: cards whose question wording no longer exists stop counting as
-    due (in SQL counts such as the push's "reviews due"). Once per start, not per update."""
+    """After a content change: cards whose question (or follow-up) wording no longer exists stop
+    counting as due (in SQL counts such as the push's "reviews due"). Once per start, not per update."""
     async with session.begin():
-        return await QuizRepository(session).retire_all_except(list(course.questions), now)
+        retired = await QuizRepository(session).retire_all_except(list(course.questions), now)
+        return retired + await RecallRepository(session).retire_all_except(list(course.follow_ups), now)
 
 
 def chapter_accuracy(course: Course, cards: list[ReviewCard]) -> dict[str, Accuracy]:

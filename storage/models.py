@@ -123,6 +123,25 @@ class ReviewCard(Base):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class RecallCard(Base):
+    """A learner's memory of one interview follow-up: recalled aloud, self-rated, scheduled by FSRS.
+    Created when its lesson is finished; editing the follow-up's question retires it."""
+
+    __tablename__ = "recall_cards"
+    __table_args__ = (Index("ix_recall_cards_user_due", "user_id", "due"),)
+
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    card_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # content.schema.follow_up_key
+    lesson_id: Mapped[str] = mapped_column(String(64))
+    fsrs_state: Mapped[str | None] = mapped_column(Text)  # None until the first rating
+    due: Mapped[datetime] = mapped_column(UTCDateTime())
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    last_rating: Mapped[int | None] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class LessonScore(Base):
     __tablename__ = "lesson_scores"
 

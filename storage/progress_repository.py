@@ -1,4 +1,5 @@
-"""The learner's record for /progress in one query: active days, mock scores, drills, estimates.
+"""The learner's record for /progress in one query: active days, mock scores, drills, estimates
+and recall cards.
 
 Four small reads of four tables would be four round trips on every /progress; a UNION ALL of
 uniform rows (kind, label, a, b, at) brings them in one.
@@ -7,14 +8,15 @@ uniform rows (kind, label, a, b, at) brings them in one.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, String, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ActivityDay, DrillAttempt, EstimateAttempt, QuizSession
+from storage.models import ActivityDay, DrillAttempt, EstimateAttempt, QuizSession, RecallCard
+from storage.types import utc_moment
 
 MOCK_SCORES_SHOWN = 5
 
@@ -26,6 +28,7 @@ class LearnerRecord:
     drills: list[tuple[int, int]]  # (points ticked, rubric size) of finished drills, oldest first
     estimates_solved: set[str]
     estimates_tried: set[str]
+    recall_cards: list[tuple[str, int, datetime]] = field(default_factory=list)  # (key, reviews, due)
 
 
 @functools.cache
@@ -54,7 +57,10 @@ def _learner_record() -> Any:
         literal("estimate"), EstimateAttempt.estimate_id, cast(EstimateAttempt.correct, Integer),
         cast(null(), Integer), no_time,
     ).where(EstimateAttempt.user_id == user_id)
-    return union_all(days, latest_mocks, drills, estimates)
+    recall = select(
+        literal("recall"), RecallCard.card_key, RecallCard.reviews, cast(null(), Integer), RecallCard.due,
+    ).where(RecallCard.user_id == user_id, RecallCard.retired_at.is_(None))
+    return union_all(days, latest_mocks, drills, estimates, recall)
 
 
 class ProgressRecordRepository:
@@ -65,6 +71,7 @@ class ProgressRecordRepository:
         rows = (await self.session.execute(_learner_record(), {"user_id": user_id, "mock_kind": mock_kind})).all()
 
         active_days, mocks_seen, drills_done = [], [], []
+        recall: list[tuple[str, int, datetime]] = []
         solved: set[str] = set()
         tried: set[str] = set()
         for kind, label, a, b, at in rows:
@@ -74,6 +81,8 @@ class ProgressRecordRepository:
                 mocks_seen.append((_sortable(at), a or 0, b or 0))
             elif kind == "drill":
                 drills_done.append((_sortable(at), a or 0, b or 0))
+            elif kind == "recall":
+                recall.append((label, a or 0, utc_moment(at)))
             else:
                 tried.add(label)
                 if a:
@@ -84,7 +93,9 @@ class ProgressRecordRepository:
             drills=[(ticked, size) for _, ticked, size in sorted(drills_done)],
             estimates_solved=solved,
             estimates_tried=tried,
+            recall_cards=recall,
         )
+
 
 
 def _sortable(at: datetime | str | None) -> str:

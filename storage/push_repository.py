@@ -8,10 +8,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, select, tuple_
+from sqlalchemy import delete, exists, func, insert, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ActivityDay, Delivery, LessonProgress, ReviewCard, User
+from storage.models import ActivityDay, Delivery, LessonProgress, RecallCard, ReviewCard, User
+from storage.types import utc_moment
 
 DAILY = "daily"
 
@@ -87,16 +88,20 @@ class PushRepository:
         return completed
 
     async def review_due_times(self, user_ids: Sequence[int], until: datetime) -> dict[int, list[datetime]]:
-        """Due times of each learner's live review cards due by `until` (the latest end of day
-        in the batch; each learner's own end of day is applied by the caller)."""
-        rows = await self.session.execute(
-            select(ReviewCard.user_id, ReviewCard.due).where(
-                ReviewCard.user_id.in_(list(user_ids)), ReviewCard.retired_at.is_(None), ReviewCard.due <= until
-            )
+        """Due times of each learner's live review cards, quiz and recall alike (/review serves
+        both), due by `until` (the latest end of day in the batch; each learner's own end of day is
+        applied by the caller)."""
+        ids = list(user_ids)
+        quiz = select(ReviewCard.user_id, ReviewCard.due).where(
+            ReviewCard.user_id.in_(ids), ReviewCard.retired_at.is_(None), ReviewCard.due <= until
         )
+        recall = select(RecallCard.user_id, RecallCard.due).where(
+            RecallCard.user_id.in_(ids), RecallCard.retired_at.is_(None), RecallCard.due <= until
+        )
+        rows = await self.session.execute(union_all(quiz, recall))
         due: dict[int, list[datetime]] = defaultdict(list)
         for user_id, moment in rows.all():
-            due[user_id].append(moment)
+            due[user_id].append(utc_moment(moment))
         return due
 
     async def active_days(self, user_ids: Sequence[int]) -> dict[int, list[date]]:
@@ -141,3 +146,4 @@ class PushRepository:
             select(Delivery.status, func.count()).where(Delivery.local_date == local_date).group_by(Delivery.status)
         )
         return {status: count for status, count in rows.all()}
+

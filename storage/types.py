@@ -30,3 +30,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_moment(at: datetime | str) -> datetime:
+    """A time from a row the driver could not type (a UNION): a datetime on PostgreSQL, text in
+    naive UTC on SQLite."""
+    moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

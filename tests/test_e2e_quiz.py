@@ -84,12 +84,15 @@ async def test_lesson_quiz_mistakes_review_and_progress(
         [nothing] = await ada.says("/review")
         assert "Nothing is due for review right now. The next card comes back tomorrow." in nothing.text
 
-        # A day later only the missed question is due; answering it right clears the mistake.
+        # A day later the missed question is due, and so are the lesson's three interview
+        # follow-ups (recall cards, first due the day after the lesson): one session serves all.
         clock.advance(timedelta(days=1, hours=1))
         [review] = await ada.says("/review")
-        assert review.poll is not None and content_question(course, review.text).key == ref.key
-        [done] = await ada.answers_right(review)
-        assert "Review done" in done.text and "1 of 1 right" in done.text
+        done, asked = await ada.works_through(review)
+        assert "Review done" in done.text and "4 of 4 right" in done.text
+        polls = [m for m in ada.polls if m.poll["id"] in asked]
+        assert [content_question(course, m.text).key for m in polls] == [ref.key]  # answering it right clears it
+        assert sum(1 for text in asked if "Interview follow-up" in text) == len(lesson.follow_ups)
 
         [empty] = await ada.says("/mistakes")
         assert "No open mistakes" in empty.text
@@ -102,11 +105,13 @@ async def test_lesson_quiz_mistakes_review_and_progress(
         right, total = (len(lesson.quiz) - 1) + len(lesson.quiz) + 1, 2 * len(lesson.quiz) + 2
         assert f"{100 * right // total}% {ref.chapter.title}" in progress.text
         assert "🗂 Reviews due today: 0" in progress.text
+        assert "🎯 Interview follow-ups: 3 practised, 0 due today" in progress.text
 
         clock.advance(timedelta(days=3))
         [progress] = await ada.says("/progress")
         assert "🔥 Streak: 0 days (longest 2)" in progress.text
-        assert f"🗂 Reviews due today: {len(lesson.quiz)}" in progress.text
+        # Quiz cards answered right twice come back in about three days; the follow-ups rated Good once too.
+        assert f"🗂 Reviews due today: {len(lesson.quiz) + len(lesson.follow_ups)}" in progress.text
 
 
 async def test_answer_after_restart_is_graded(

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from storage.db import BUSY_TIMEOUT_MS, create_engine, create_session_factory
-from storage.migrate import upgrade
+from storage.migrate import head_revision, upgrade
 from storage.repositories import ProgressRepository, UserRepository
 
 
@@ -26,9 +26,9 @@ async def test_migrations_create_schema_in_wal_mode(tmp_path: Path) -> None:
     await engine.dispose()
     with sqlite3.connect(db) as plain:
         assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert plain.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "005"
+        assert plain.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
         tables = {row[0] for row in plain.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"users", "lesson_progress"} <= tables
+    assert {"users", "lesson_progress", "recall_cards"} <= tables
 
 
 async def test_users_and_progress_round_trip(database_url: str) -> None:

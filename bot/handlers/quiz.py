@@ -13,12 +13,16 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, PollAnswer
 
 from bot import keyboards, quiz_views
-from bot.callbacks import MenuCb, QuizCb, RetryCb, ReviewCb
+from bot.callbacks import MenuCb, QuizCb, RecallCb, RecallStartCb, RetryCb, ReviewCb
+from bot.handlers.common import show
 from bot.quiz_flow import begin, send_question, send_summary
 from content import Course
 from domain.clock import Clock
+from domain.review import RATING_NAMES, interval_text
 from services.learning import LearningService
+from services.practice import StaleButton
 from services.quiz import Graded, QuizService, Started
+from services.recall import Revealed
 
 log = logging.getLogger(__name__)
 MISTAKES_SHOWN = 8
@@ -101,8 +105,45 @@ async def poll_answer(
     if not isinstance(outcome, Graded):
         log.debug("poll answer %s ignored: %s", answer.poll_id, outcome.reason)
         return
+    await _continue(bot, answer.user.id, quiz, learning, course, outcome)
+
+
+async def recall_callback(
+    callback: CallbackQuery, callback_data: RecallCb, bot: Bot, quiz: QuizService, learning: LearningService,
+    course: Course, clock: Clock,
+) -> None:
+    """Show a recall card's answer (rating 0), or take the learner's rating and move on."""
+    user_id = callback.from_user.id
+    outcome: Graded | None = None
+    if callback_data.rating:
+        graded = await quiz.rate(user_id, callback_data.item, callback_data.rating)
+        if not isinstance(graded, Graded) and graded.reason != "already-graded":
+            raise StaleButton(callback_data.item)
+        outcome = graded if isinstance(graded, Graded) else None
+    revealed = await quiz.reveal(user_id, callback_data.item)
+    if not isinstance(revealed, Revealed):
+        raise StaleButton(callback_data.item)
+    item, rated = revealed.item, RATING_NAMES.get(revealed.rated or 0)
+    if rated and outcome is not None and outcome.recall_due is not None:
+        rated += f" · back {interval_text(outcome.recall_due - clock.now())}"
+    text = quiz_views.recall_answer(item.number, item.total, item.lesson_title, item.question, revealed.answer, rated)
+    await callback.answer()
+    await show(callback, text, None if rated else keyboards.recall_ratings(item.item_id))
+    if outcome is not None:  # a second tap on a rating changes nothing and asks nothing new
+        await _continue(bot, user_id, quiz, learning, course, outcome)
+
+
+async def recall_lesson(callback: CallbackQuery, callback_data: RecallStartCb, bot: Bot, quiz: QuizService,
+                        clock: Clock) -> None:
+    user_id = callback.from_user.id
+    await begin(bot, user_id, user_id, quiz, await quiz.start_recall(user_id, callback_data.lesson_id), clock, callback)
+
+
+async def _continue(
+    bot: Bot, user_id: int, quiz: QuizService, learning: LearningService, course: Course, outcome: Graded
+) -> None:
     if outcome.next_poll is not None:
-        await send_question(bot, outcome.chat_id, answer.user.id, quiz, outcome.next_poll)
+        await send_question(bot, outcome.chat_id, user_id, quiz, outcome.next_poll)
     elif outcome.summary is not None:
         await send_summary(bot, outcome.chat_id, outcome.summary, learning, course)
 
@@ -118,5 +159,7 @@ def create_router() -> Router:
     router.message.register(mistakes_command, Command("mistakes"))
     router.callback_query.register(mistakes_button, MenuCb.filter(F.target == "mistakes"))
     router.poll_answer.register(poll_answer)
+    router.callback_query.register(recall_callback, RecallCb.filter())
+    router.callback_query.register(recall_lesson, RecallStartCb.filter())
     return router
 

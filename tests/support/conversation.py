@@ -154,5 +154,20 @@ class Learner:
     async def answers_right(self, poll_message: SentMessage) -> list[SentMessage]:
         return await self.answers(poll_message, self.correct_option(poll_message))
 
+    async def works_through(self, first: SentMessage, rating: str = "Good") -> tuple[SentMessage, list[str]]:
+        """Answer every quiz poll right and rate every recall card until the session's summary.
+        Returns the summary and the keys asked (question keys and follow-up keys), in order."""
+        current, asked = first, []
+        while True:
+            if current.poll is not None:
+                asked.append(current.poll["id"])
+                [current] = await self.answers_right(current)
+            elif any("Show answer" in label for label, _ in current.flat_buttons):
+                asked.append(current.text)
+                [revealed] = await self.presses("Show answer", current)
+                *_, current = await self.presses(rating, revealed)
+            else:
+                return current, asked
+
     async def answers_wrong(self, poll_message: SentMessage) -> list[SentMessage]:
         return await self.answers(poll_message, (self.correct_option(poll_message) + 1) % 4)
