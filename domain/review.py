@@ -1,9 +1,13 @@
 """Spaced review: how an answer becomes an FSRS rating, and the next due date.
 
-Rating rule: a wrong answer is Again, a right one is Good. We never rate Easy, even for a fast
+Quiz polls: a wrong answer is Again, a right one is Good. We never rate Easy, even for a fast
 right answer: picking the right option out of four is recognition, which is easier than the
 recall FSRS was fitted on, and the time to answer a poll mostly measures reading speed and
 whether the phone was in hand. Rating Easy would stretch intervals on evidence we do not have.
+
+Recall cards (interview follow-ups): the learner answers aloud, reveals the model answer and
+rates themself Again / Hard / Good / Easy. That self-rated recall is what FSRS was fitted on, so
+all four ratings are used as given.
 """
 
 from __future__ import annotations
@@ -29,10 +33,25 @@ class Scheduled:
     due: datetime
 
 
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4  # FSRS's ratings, as stored and as buttons send them
+RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+
+
 def schedule(previous_state: str | None, correct: bool, now: datetime) -> Scheduled:
     """Review the card (new when `previous_state` is None) and return its next state and due date."""
+    return schedule_rating(previous_state, rating_for(correct), now)
+
+
+def schedule_recall(previous_state: str | None, rating: int, now: datetime) -> Scheduled:
+    """A self-rated recall (AGAIN..EASY); ValueError for anything else."""
+    if rating not in RATING_NAMES:
+        raise ValueError(f"rating {rating} is not one of {sorted(RATING_NAMES)}")
+    return schedule_rating(previous_state, Rating(rating), now)
+
+
+def schedule_rating(previous_state: str | None, rating: Rating, now: datetime) -> Scheduled:
     card = Card.from_dict(json.loads(previous_state)) if previous_state else Card(due=now)
-    card, _log = _SCHEDULER.review_card(card, rating_for(correct), review_datetime=now)
+    card, _log = _SCHEDULER.review_card(card, rating, review_datetime=now)
     return Scheduled(state=json.dumps(card.to_dict()), due=card.due)
 
 
