@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from fsrs import Rating
 
 from domain.placement import ADVANCED, FUNDAMENTALS, recommend
-from domain.review import interval_text, rating_for, schedule
+from domain.review import AGAIN, EASY, GOOD, HARD, interval_text, rating_for, schedule, schedule_recall
 from domain.selection import Accuracy, most_overdue, pick_weighted, shuffled_order, weakest_chapters
 from domain.streaks import end_of_local_day, local_day, streaks
 
@@ -111,3 +112,15 @@ def test_placement_recommendations() -> None:
     assert recommend(results(4, 1)).path_id == "mid-level"
     assert recommend(results(3, 3)).path_id == "fast-track"
     assert "3 of 4" in recommend(results(3, 1)).reason
+
+
+def test_self_rated_recall_uses_all_four_ratings() -> None:
+    now = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    due = {rating: schedule_recall(None, rating, now).due - now for rating in (AGAIN, HARD, GOOD, EASY)}
+    assert due[AGAIN] <= timedelta(days=1) and due[GOOD] > due[AGAIN] and due[EASY] > due[GOOD]
+    good = schedule_recall(None, GOOD, now)
+    later = {rating: schedule_recall(good.state, rating, good.due).due - good.due for rating in (AGAIN, GOOD, EASY)}
+    assert later[AGAIN] <= timedelta(days=1) < later[GOOD] < later[EASY]  # a lapse starts over
+    for bad in (0, 5, -1):
+        with pytest.raises(ValueError):
+            schedule_recall(None, bad, now)
