@@ -9,7 +9,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from bot import CHAT_BANNER
+from bot import CHAT_BANNER, log_redaction
 from bot.config import ConfigError, Settings
 from content.loader import ContentError
 
@@ -50,22 +50,25 @@ async def run_bot(settings: Settings) -> None:
     from bot.runtime import open_runtime
 
     bot = create_bot(settings)
-    runtime = await open_runtime(settings)
-    settle_heap()
-    await wait_for_telegram(bot)
-    dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids)
-    scheduler = create_push_scheduler(
-        settings, runtime.course, runtime.session_factory, presence=dispatcher["presence"]
-    )
-    attach_pushes(dispatcher, scheduler)
-    try:
-        await dispatcher.start_polling(
-            bot,
-            allowed_updates=dispatcher.resolve_used_update_types(),
-            tasks_concurrency_limit=settings.updates_in_flight,
-        )
+    try:  # whatever stops start-up (Ctrl-C, a rejected token) closes what it opened
+        runtime = await open_runtime(settings)
+        try:
+            settle_heap()
+            await wait_for_telegram(bot)
+            dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids)
+            scheduler = create_push_scheduler(
+                settings, runtime.course, runtime.session_factory, presence=dispatcher["presence"]
+            )
+            attach_pushes(dispatcher, scheduler)
+            await dispatcher.start_polling(
+                bot,
+                allowed_updates=dispatcher.resolve_used_update_types(),
+                tasks_concurrency_limit=settings.updates_in_flight,
+            )
+        finally:
+            await runtime.engine.dispose()
     finally:
-        await runtime.engine.dispose()
+        await bot.session.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "run":
+        log_redaction.install(settings.token())
     if settings.log_level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin at every start
     try:
@@ -97,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
                 logging.getLogger().setLevel(logging.WARNING)
             return asyncio.run(run_chat(settings, greet=False))
         asyncio.run(run_bot(settings))
+    except KeyboardInterrupt:  # Ctrl-C, also while start-up still waits for Telegram
+        print("Stopped.", file=sys.stderr)
+        return 130
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2

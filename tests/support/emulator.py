@@ -154,6 +154,12 @@ class BotApiEmulator:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    async def drop_connections(self) -> None:
+        """Vanish mid-request, as a network outage does: open long polls are cut, not answered."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
     # ---- test side: inject updates ---------------------------------------------------------
     async def push(self, kind: str, payload: dict[str, Any]) -> int:
         update_id = next(self.update_ids)

@@ -1,0 +1,81 @@
+"""Faults found by trying to break the bot: each has a defined outcome, tested here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot.log_redaction import MASK, RedactSecrets
+from tests.support.emulator import BotApiEmulator
+from tests.support.running import TEST_TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = TEST_TOKEN.split(":", 1)[1]
+
+
+def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "COURSE_CACHE_DIR": os.environ["COURSE_CACHE_DIR"],
+            "BOT_TOKEN": TEST_TOKEN, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", **extra}
+
+
+async def wait_for(path: Path, text: str, process: asyncio.subprocess.Process, timeout: float = 60) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while text not in path.read_text():
+        assert process.returncode is None, path.read_text()
+        assert loop.time() < deadline, f"no {text!r} in:\n{path.read_text()}"
+        await asyncio.sleep(0.1)
+
+
+def test_the_redaction_filter_masks_message_arguments_and_exception_text() -> None:
+    redactor = RedactSecrets([TEST_TOKEN, SECRET])
+    try:
+        raise RuntimeError(f"Can not write request body for http://127.0.0.1:1/bot{TEST_TOKEN}/getUpdates")
+    except RuntimeError:
+        record = logging.LogRecord("aiogram", logging.ERROR, __file__, 1, "fetch %s failed at %s",
+                                   (f"/bot{TEST_TOKEN}/getMe", SECRET), sys.exc_info())
+    assert redactor.filter(record)
+    line = logging.Formatter("%(message)s").format(record)
+    assert SECRET not in line and "424242" not in line.split("failed")[0] and line.count(MASK) >= 3
+
+
+async def test_a_connection_dropped_mid_long_poll_logs_no_token(tmp_path: Path, emulator: BotApiEmulator) -> None:
+    log = tmp_path / "bot.log"
+    with log.open("w") as sink:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, stdout=sink, stderr=sink,
+            env=child_env(tmp_path, TELEGRAM_API_URL=emulator.url, LOG_LEVEL="DEBUG"),
+        )
+        try:
+            await emulator.wait_for_call("setMyCommands", timeout=60)
+            await asyncio.sleep(0.5)  # the first long poll is now open
+            await emulator.drop_connections()
+            await wait_for(log, "Failed to fetch updates", process)
+            await asyncio.sleep(1)  # and a retry or two
+        finally:
+            process.send_signal(signal.SIGINT)
+            await asyncio.wait_for(process.wait(), 20)
+    output = log.read_text()
+    assert "Failed to fetch updates" in output  # the failure was logged, at the default level too
+    assert SECRET not in output and TEST_TOKEN not in output
+
+
+async def test_ctrl_c_while_waiting_for_telegram_is_one_line_and_exit_130(tmp_path: Path) -> None:
+    log = tmp_path / "bot.log"
+    with log.open("w") as sink:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, stdout=sink, stderr=sink,
+            env=child_env(tmp_path, TELEGRAM_API_URL="http://127.0.0.1:9"),
+        )
+        await wait_for(log, "Telegram is not reachable yet", process)
+        process.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(process.wait(), 20)
+    output = log.read_text()
+    assert code == 130
+    assert output.strip().endswith("Stopped.")
+    assert "Traceback" not in output and "Unclosed" not in output
+    assert SECRET not in output
