@@ -38,6 +38,10 @@ MISSED = -1  # chosen_option of a timed question nobody answered
 OPTIONS_SHOWN = 4  # every quiz question has four options
 # A second tap within this window on the same quiz is a double tap, not a fresh start.
 DOUBLE_TAP_WINDOW = timedelta(minutes=10)
+# A question chosen but never recorded this long ago was lost (the process died between Telegram
+# creating its poll and the bot storing it): the next tap on the quiz sends it again. Shorter
+# waits are a send still under way, which a double tap must not duplicate.
+RESEND_AFTER = timedelta(seconds=3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,7 @@ class Graded:
     next_poll: Item | None = None
     summary: Summary | None = None
     recall_due: datetime | None = None  # a rated recall card: when it comes back
+    resent: bool = False  # nothing was graded: a question lost in a crash is asked again
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +221,9 @@ class QuizService(Service):
             last = await self.quizzes.last_poll(active.id)
             recent = now - self._last_activity(active, last) < DOUBLE_TAP_WINDOW
             if active.kind == kind and active.lesson_id == lesson_id and recent:
+                lost = self._lost_position(active, last, now)
+                if lost is not None:  # its question never reached the database: ask it again
+                    return Started(await self._item_for(active, json.loads(active.question_keys), lost, user_id))
                 return AlreadyRunning(kind)
             active.status = "abandoned"  # one quiz at a time; the newer request wins
             active.finished_at = now
@@ -224,6 +232,28 @@ class QuizService(Service):
                 set_aside = active.kind
         quiz = await self.quizzes.create_session(user_id, kind, lesson_id, keys, now)
         return Started(await self._item_for(quiz, keys, 0, user_id), set_aside=set_aside)
+
+    def _lost_position(self, quiz: QuizSession, last: QuizPoll | None, now: datetime) -> int | None:
+        """The position of an active quiz's question that was chosen but never recorded, if any:
+        no poll yet, or the last one answered (so the next was chosen) at least RESEND_AFTER ago."""
+        if last is None:
+            lost, since = 0, quiz.started_at
+        elif last.answered_at is not None and last.position is not None:
+            lost, since = last.position + 1, last.answered_at
+        else:
+            return None  # a question is out there, recorded, waiting for its answer
+        if lost >= len(json.loads(quiz.question_keys)) or now - since < RESEND_AFTER:
+            return None
+        return lost
+
+    async def _resend_lost(self, user_id: int, now: datetime) -> Item | None:
+        """The lost question of the learner's newest active quiz, if it has one."""
+        for active in sorted(await self.quizzes.active_sessions(user_id), key=lambda q: q.started_at, reverse=True):
+            lost = self._lost_position(active, await self.quizzes.last_poll(active.id), now)
+            if lost is not None:
+                return await self._item_for(active, json.loads(active.question_keys), lost, user_id)
+            return None
+        return None
 
     @staticmethod
     def _last_activity(quiz: QuizSession, last: QuizPoll | None) -> datetime:
@@ -303,7 +333,12 @@ class QuizService(Service):
         now = self.clock.now()
         poll = await self.quizzes.claim_own_answer(poll_id, user_id, chosen, now)
         if poll is None:
-            return Ignored(await self._why_not_graded(poll_id, user_id))
+            reason = await self._why_not_graded(poll_id, user_id)
+            if reason == "unknown-poll":  # perhaps the poll of a question lost in a crash
+                lost = await self._resend_lost(user_id, now)
+                if lost is not None:
+                    return Graded(correct=False, chat_id=user_id, next_poll=lost, resent=True)
+            return Ignored(reason)
         return await self._after_answer(poll, user_id, bool(poll.is_correct), now)
 
     async def _why_not_graded(self, poll_id: str, user_id: int) -> str:
@@ -363,7 +398,9 @@ class QuizService(Service):
     ) -> Graded:
         """Schedule the card and pick the next question. The answered poll says where the quiz
         stands, so the session row is written only when the quiz ends."""
-        quiz, card = await self.quizzes.session_with_card(poll.session_id, user_id, poll.question_key)
+        quiz, card, answered_elsewhere = await self.quizzes.session_with_card(
+            poll.session_id, user_id, poll.question_key, poll.poll_id
+        )
         ref = self.course.question(poll.question_key)
         recall_due = None
         if rating is not None:
@@ -380,6 +417,8 @@ class QuizService(Service):
         position = (poll.position if poll.position is not None else quiz.position) + 1
         while position < len(keys) and not self._exists(keys[position]):
             position += 1  # a question removed from the course since the quiz began
+        if answered_elsewhere is not None and poll.position is not None and answered_elsewhere >= poll.position:
+            return graded  # a duplicate of a resent question, answered twice: the quiz moved on once
         if position < len(keys):
             return replace(graded, next_poll=await self._item_for(quiz, keys, position, user_id))
         return replace(graded, summary=await self._finish(quiz, user_id, now))

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import ActivityDay, LessonFeedback, LessonScore, QuizPoll, QuizSession, ReviewCard
 
@@ -30,8 +31,15 @@ def _claim_own_answer() -> Any:
 
 @functools.cache
 def _session_with_card() -> Any:
+    others = aliased(QuizPoll)
+    answered_elsewhere = (
+        select(func.max(others.position))
+        .where(others.session_id == QuizSession.id, others.answered_at.is_not(None),
+               others.poll_id != bindparam("poll_id"))
+        .scalar_subquery()
+    )
     return (
-        select(QuizSession, ReviewCard)
+        select(QuizSession, ReviewCard, answered_elsewhere)
         .outerjoin(ReviewCard, and_(ReviewCard.user_id == bindparam("user_id"),
                                     ReviewCard.question_key == bindparam("key")))
         .where(QuizSession.id == bindparam("session_id"))
@@ -99,11 +107,14 @@ class QuizRepository:
         )
         return rows.one_or_none()
 
-    async def session_with_card(self, session_id: int, user_id: int, key: str) -> tuple[QuizSession, ReviewCard | None]:
-        """The quiz and the learner's card for one question, in one query."""
-        parameters = {"session_id": session_id, "user_id": user_id, "key": key}
+    async def session_with_card(
+        self, session_id: int, user_id: int, key: str, poll_id: str
+    ) -> tuple[QuizSession, ReviewCard | None, int | None]:
+        """The quiz, the learner's card for one question, and the furthest position answered by
+        any other poll of the quiz, in one query."""
+        parameters = {"session_id": session_id, "user_id": user_id, "key": key, "poll_id": poll_id}
         row = (await self.session.execute(_session_with_card(), parameters)).one()
-        return row[0], row[1]
+        return row[0], row[1], row[2]
 
     async def overdue_polls(self, before: datetime, limit: int | None = None) -> list[QuizPoll]:
         rows = await self.session.scalars(

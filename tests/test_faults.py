@@ -79,3 +79,61 @@ async def test_ctrl_c_while_waiting_for_telegram_is_one_line_and_exit_130(tmp_pa
     assert output.strip().endswith("Stopped.")
     assert "Traceback" not in output and "Unclosed" not in output
     assert SECRET not in output
+
+
+async def test_a_quiz_survives_a_kill_between_telegram_creating_a_poll_and_the_bot_storing_it(
+    tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from content import load_course
+    from tests.support.bot_process import BotProcess
+    from tests.support.conversation import Learner
+
+    course = load_course()
+    bot = BotProcess(emulator, tmp_path, LOG_LEVEL="INFO")
+    learners = [Learner(emulator, user_id=7100 + n, waits_for_reply=True) for n in range(3)]
+    await bot.start()
+    try:
+        firsts = []
+        for learner in learners:
+            await learner.reads_todays_lesson_on(course.path("fast-track").title)
+            [first] = await learner.presses("Take the quiz")
+            firsts.append(first)
+        emulator.held.add("sendPoll")  # Telegram creates the next polls, the bot never hears back
+        for learner, first in zip(learners, firsts, strict=True):
+            await learner.emulator.push("poll_answer", {
+                "poll_id": first.poll["id"], "user": learner.user,
+                "option_ids": [learner.correct_option(first)], "option_persistent_ids": ["0"],
+            })
+        deadline = asyncio.get_running_loop().time() + 30
+        while emulator.held_calls < len(learners):
+            assert asyncio.get_running_loop().time() < deadline, "the second polls were never sent"
+            await asyncio.sleep(0.05)
+        await bot.kill()
+        emulator.release()
+        orphans = [learner.polls[-1] for learner in learners]
+        assert all(poll.text.startswith("2/") for poll in orphans)  # the learners see question 2
+
+        await asyncio.sleep(3)  # the restart takes longer than a send would
+        await bot.start()
+        for learner, orphan in zip(learners, orphans, strict=True):
+            [resent] = await learner.answers_right(orphan)  # unknown to the bot: it asks again
+            assert resent.poll is not None and resent.text == orphan.text and resent.poll["id"] != orphan.poll["id"]
+            current = resent
+            while current.poll is not None:
+                [current] = await learner.answers_right(current)
+            assert "4 of 4 right" in current.text
+    finally:
+        await bot.stop()
+    log = bot.log.read_text()
+    for orphan in orphans:
+        assert f"answer to unknown poll {orphan.poll['id']}" in log  # at INFO, with the poll id
+    engine = create_engine(f"sqlite:///{tmp_path / 'bot.db'}")
+    with engine.connect() as connection:
+        graded = connection.execute(text(
+            "SELECT user_id, count(*), count(DISTINCT position) FROM quiz_polls WHERE answered_at IS NOT NULL "
+            "GROUP BY user_id"
+        )).all()
+    engine.dispose()
+    assert sorted(graded) == [(learner.id, 4, 4) for learner in learners]  # every answer graded once

@@ -144,3 +144,36 @@ async def test_feedback_comment_window_and_limit(tmp_path: Path, sessions, clock
         await feedback.vote(USER, "second-lesson", helpful=True)
         clock.advance(timedelta(hours=1))
         assert (await feedback.comment(USER, "much later")).status == "not-awaiting"
+
+
+async def test_a_question_lost_before_it_was_recorded_is_asked_again(
+    tmp_path: Path, sessions, clock: FrozenClock
+) -> None:
+    """The process died after choosing a question and before storing its poll: tapping the quiz
+    again (after a moment) or answering the unknown poll brings the same question back."""
+    course = load_course(fx.write_course(tmp_path / "course"))
+    async with sessions() as session:
+        await arrives(session, clock)
+        quiz = QuizService(session, course, clock, random.Random(1))
+        first = await quiz.start_lesson_quiz(USER, "first-lesson")
+        assert isinstance(first, Started)
+        assert isinstance(await quiz.start_lesson_quiz(USER, "first-lesson"), AlreadyRunning)  # a double tap
+        clock.advance(timedelta(seconds=5))
+        again = await quiz.start_lesson_quiz(USER, "first-lesson")
+        assert isinstance(again, Started)
+        assert (again.poll.session_id, again.poll.number, again.poll.question) == (
+            first.poll.session_id, 1, first.poll.question)
+
+        await quiz.record_poll(USER, "p1", again.poll)
+        graded = await quiz.grade("p1", USER, [again.poll.correct_option])
+        assert isinstance(graded, Graded) and graded.next_poll is not None  # question 2, never recorded
+        clock.advance(timedelta(seconds=5))
+        resent = await quiz.grade("orphan-of-question-2", USER, [0])
+        assert isinstance(resent, Graded) and resent.resent and resent.next_poll is not None
+        assert resent.next_poll.number == 2 and resent.next_poll.question == graded.next_poll.question
+
+        await quiz.record_poll(USER, "p2", resent.next_poll)
+        await quiz.record_poll(USER, "p2-duplicate", resent.next_poll)  # sent twice, in a race
+        assert isinstance(await quiz.grade("p2", USER, [0]), Graded)
+        duplicate = await quiz.grade("p2-duplicate", USER, [0])
+        assert isinstance(duplicate, Graded) and duplicate.next_poll is None  # one chain of questions only

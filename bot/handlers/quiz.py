@@ -103,8 +103,11 @@ async def poll_answer(
         return  # an anonymous vote: not one of our quiz polls
     outcome = await quiz.grade(answer.poll_id, answer.user.id, list(answer.option_ids))
     if not isinstance(outcome, Graded):
-        log.debug("poll answer %s ignored: %s", answer.poll_id, outcome.reason)
+        level = logging.INFO if outcome.reason == "unknown-poll" else logging.DEBUG
+        log.log(level, "answer to poll %s from user %s ignored: %s", answer.poll_id, answer.user.id, outcome.reason)
         return
+    if outcome.resent:
+        log.info("answer to unknown poll %s from user %s: its question is asked again", answer.poll_id, answer.user.id)
     await _continue(bot, answer.user.id, quiz, learning, course, outcome)
 
 

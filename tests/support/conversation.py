@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from typing import Any
@@ -12,11 +13,16 @@ _callback_ids = itertools.count(1)
 
 
 class Learner:
-    def __init__(self, emulator: BotApiEmulator, user_id: int, first_name: str = "Ada") -> None:
+    def __init__(
+        self, emulator: BotApiEmulator, user_id: int, first_name: str = "Ada", waits_for_reply: bool = False
+    ) -> None:
+        """`waits_for_reply`: for a bot in another process that handles updates concurrently, where
+        "the bot fetched the next updates" does not mean "it has answered": wait for the answer."""
         self.emulator = emulator
         self.id = user_id
         self.first_name = first_name
         self.message_ids = itertools.count(1_000)
+        self.waits_for_reply = waits_for_reply
 
     @property
     def user(self) -> dict[str, Any]:
@@ -31,7 +37,14 @@ class Learner:
     async def _deliver(self, kind: str, payload: dict[str, Any]) -> list[tuple[str, Any]]:
         mark = self._mark()
         update_id = await self.emulator.push(kind, payload)
-        await self.emulator.wait_handled(update_id)
+        if not self.waits_for_reply:
+            await self.emulator.wait_handled(update_id)
+            return self._since(mark)
+        deadline = time.monotonic() + 60
+        while not any(kind in ("send", "edit", "poll") for kind, _ in self._since(mark)):
+            assert time.monotonic() < deadline, f"no reply to update {update_id}"
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.3)  # the rest of the reply (an edit after a toast, a second message)
         return self._since(mark)
 
     async def says(self, text: str) -> list[SentMessage]:

@@ -123,6 +123,11 @@ class BotApiEmulator:
         self.commands: list[dict[str, Any]] = []
         self.polls: dict[str, dict[str, Any]] = {}
         self.faults: list[Fault] = []
+        # Methods answered only once `release()` is called: the call takes effect (a poll is
+        # created and shown) but the bot waits for the answer, as when a crash comes in between.
+        self.held: set[str] = set()
+        self.held_calls = 0
+        self._release = asyncio.Event()
         self.blocked: set[int] = set()
         self.delay = 0.0
         self._closing = False
@@ -147,7 +152,13 @@ class BotApiEmulator:
         self.url = f"http://127.0.0.1:{port}"
         return self.url
 
+    def release(self) -> None:
+        """Answer the held calls (whoever still waits for them)."""
+        self.held.clear()
+        self._release.set()
+
     async def stop(self) -> None:
+        self.release()
         self._closing = True  # wake long polls so shutdown does not wait out their timeout
         async with self._changed:
             self._changed.notify_all()
@@ -231,6 +242,9 @@ class BotApiEmulator:
             self.call_times.append(time.monotonic())
         async with self._changed:
             self._changed.notify_all()
+        if method in self.held:
+            self.held_calls += 1
+            await self._release.wait()
         return web.json_response({"ok": True, "result": result})
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
