@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Course
 from domain.clock import Clock
+from services import text_claim
 from services.base import Service
 from services.learning import UnknownLesson
 from services.unit_of_work import writes
@@ -40,22 +41,25 @@ class FeedbackService(Service):
         user = await self.users.get(user_id)
         if user is not None:
             user.awaiting_comment_for = lesson_id
+            text_claim.claim(user, text_claim.COMMENT)
 
     @writes
     async def comment(self, user_id: int, text: str) -> CommentResult:
         """Save `text` as the comment on the lesson just voted on; refuse it whole when too long."""
         user = await self.users.get(user_id)
         lesson_id = user.awaiting_comment_for if user else None
-        if user is None or lesson_id is None:
+        if user is None or lesson_id is None or not text_claim.owns(user, text_claim.COMMENT):
             return CommentResult("not-awaiting")
         vote = await self.feedback.get_feedback(user_id, lesson_id)
         if vote is None or self.clock.now() - vote.updated_at > COMMENT_WINDOW:
             user.awaiting_comment_for = None
+            text_claim.release(user, text_claim.COMMENT)
             return CommentResult("not-awaiting")
         if len(text) > COMMENT_MAX:
             return CommentResult("too-long", len(text))  # keep waiting for a shorter one
         await self.feedback.save_comment(user_id, lesson_id, text, self.clock.now())
         user.awaiting_comment_for = None
+        text_claim.release(user, text_claim.COMMENT)
         return CommentResult("saved", len(text))
 
     @writes
@@ -64,4 +68,5 @@ class FeedbackService(Service):
         if user is None or user.awaiting_comment_for is None:
             return False
         user.awaiting_comment_for = None
+        text_claim.release(user, text_claim.COMMENT)
         return True

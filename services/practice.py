@@ -13,6 +13,7 @@ from content import Course
 from content.practice import Drill, Estimate, Phase, RubricPoint
 from domain.clock import Clock
 from domain.quantities import Quantity, QuantityError, accepted, parse_quantity
+from services import text_claim
 from services.base import Service
 from services.unit_of_work import reads, writes
 from storage.models import DrillAttempt, EstimateAttempt
@@ -132,6 +133,7 @@ class DrillService(Service):
         attempt = DrillAttempt(user_id=user_id, drill_id=item.id, phase=0, notes="", ticked="", status="active",
                                total=len(item.rubric), started_at=now, updated_at=now)
         self.session.add(attempt)
+        text_claim.claim(await UserRepository(self.session).get(user_id), text_claim.DRILL)
         await self.session.flush()
         return self._state(attempt)
 
@@ -139,6 +141,7 @@ class DrillService(Service):
     async def resume(self, user_id: int, attempt_id: int) -> DrillState:
         attempt = await self._owned(user_id, attempt_id, ("active", "scoring"))
         attempt.updated_at = self.clock.now()
+        text_claim.claim(await UserRepository(self.session).get(user_id), text_claim.DRILL)
         return self._state(attempt)
 
     @writes
@@ -148,8 +151,12 @@ class DrillService(Service):
             return self._state(attempt)  # a double tap: the phase already moved on
         item = self._state(attempt).item
         attempt.phase = min(attempt.phase + 1, len(item.phases))
+        user = await UserRepository(self.session).get(user_id)
         if attempt.phase == len(item.phases):
             attempt.status = "scoring"
+            text_claim.release(user, text_claim.DRILL)  # the notes phases are over
+        else:
+            text_claim.claim(user, text_claim.DRILL)  # back to the drill: its notes again
         attempt.updated_at = self.clock.now()
         return self._state(attempt)
 
@@ -175,6 +182,7 @@ class DrillService(Service):
     async def abandon(self, user_id: int, attempt_id: int) -> None:
         attempt = await self._owned(user_id, attempt_id, ("active", "scoring"))
         attempt.status, attempt.finished_at = "abandoned", self.clock.now()
+        text_claim.release(await UserRepository(self.session).get(user_id), text_claim.DRILL)
 
     @writes
     async def add_note(self, user_id: int, text: str) -> NoteResult:
@@ -182,6 +190,8 @@ class DrillService(Service):
         attempt = await self._active(user_id)
         if attempt is None or attempt.status != "active" or self.clock.now() - attempt.updated_at > RESUME_WINDOW:
             return NoteResult("not-active")
+        if not text_claim.owns(await UserRepository(self.session).get(user_id), text_claim.DRILL):
+            return NoteResult("not-active")  # something started later owns free text
         joined = f"{attempt.notes}\n{text}" if attempt.notes else text
         if len(joined) > NOTES_MAX:
             return NoteResult("too-long", len(attempt.notes), len(joined))
@@ -220,13 +230,14 @@ class EstimateService(Service):
         user = await self.users.get(user_id)
         if user is not None:
             user.awaiting_estimate = estimate.id
+            text_claim.claim(user, text_claim.ESTIMATE)
         return estimate
 
     @writes
     async def answer(self, user_id: int, text: str) -> EstimateResult:
         user = await self.users.get(user_id)
         estimate = self.course.estimates_by_id.get(user.awaiting_estimate or "") if user else None
-        if user is None or estimate is None:
+        if user is None or estimate is None or not text_claim.owns(user, text_claim.ESTIMATE):
             return EstimateResult("not-awaiting")
         try:
             quantity = parse_quantity(text, estimate.dimension)
@@ -236,6 +247,7 @@ class EstimateService(Service):
         self.session.add(EstimateAttempt(user_id=user_id, estimate_id=estimate.id, value=quantity.value,
                                          correct=correct, created_at=self.clock.now()))
         user.awaiting_estimate = None  # one graded answer per question asked
+        text_claim.release(user, text_claim.ESTIMATE)
         return EstimateResult("graded", estimate, value=quantity, correct=correct)
 
     @writes
@@ -244,4 +256,5 @@ class EstimateService(Service):
         if user is None or user.awaiting_estimate is None:
             return False
         user.awaiting_estimate = None
+        text_claim.release(user, text_claim.ESTIMATE)
         return True

@@ -44,6 +44,9 @@ class User(Base):
     interview_date: Mapped[date | None] = mapped_column(Date)
     # The estimation drill whose answer the next free-text message is, if any.
     awaiting_estimate: Mapped[str | None] = mapped_column(String(64))
+    # Which activity owns free text: comment | estimate | drill (services.text_claim). The one
+    # started last wins, so a note typed in a drill never lands in an estimate left open.
+    text_claim: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -153,3 +153,36 @@ async def test_cheatsheet_is_monospace_tables(
         assert sheets and all("<pre>" in sheet.html for sheet in sheets)
         text = "\n".join(sheet.text for sheet in sheets)
         assert all(section.title in text for section in course.cheatsheet)
+
+
+async def test_free_text_belongs_to_the_activity_started_last(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course
+) -> None:
+    from sqlalchemy import select
+
+    from storage.models import DrillAttempt, EstimateAttempt
+
+    mo = Learner(emulator, user_id=4005, first_name="Mo")
+    drill = course.drills_by_id["url-shortener"]
+    async with running_bot(emulator, database_url, shipped_content, FrozenClock(START), rng=random.Random(3)) as bot:
+        [question] = await mo.says("/estimate")  # left unanswered
+        estimate = next(e for e in course.estimates if e.question[:50] in question.text)
+        [menu] = await mo.says("/drill")
+        await mo.presses(drill.title, menu)
+        [noted] = await mo.says("Reads dominate: 100 to 1.")  # the drill started last owns the text
+        assert "Noted (" in noted.text
+        [noted] = await mo.says("12k/s")  # looks like an estimate, but it is a note now
+        assert "Noted (" in noted.text
+
+        [question] = await mo.says("/estimate")  # now the estimate is the newest
+        estimate = next(e for e in course.estimates if e.question[:50] in question.text)
+        [graded] = await mo.says(f"{estimate.answer:.6g}")
+        assert "Within range!" in graded.text
+        [chatter] = await mo.says("and one more thought")  # neither claims it: the hint, never silence
+        assert "I work with commands and buttons" in chatter.text
+
+        async with bot["session_factory"]() as session:
+            notes = (await session.scalars(select(DrillAttempt.notes).where(DrillAttempt.user_id == mo.id))).all()
+            answers = (await session.scalars(select(EstimateAttempt).where(EstimateAttempt.user_id == mo.id))).all()
+        assert notes == ["Reads dominate: 100 to 1.\n12k/s"]
+        assert len(answers) == 1 and answers[0].estimate_id == estimate.id
