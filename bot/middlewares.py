@@ -9,8 +9,9 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.enums import ChatType
 from aiogram.methods import TelegramMethod
-from aiogram.types import TelegramObject, User
+from aiogram.types import Chat, TelegramObject, User
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from content import Course
@@ -57,7 +58,10 @@ class DbSessionMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        visitor = Visitor(user.id, user.first_name, user.language_code) if user and not user.is_bot else None
+        chat: Chat | None = data.get("event_chat")
+        private = chat is None or chat.type == ChatType.PRIVATE  # poll answers carry no chat
+        person = user is not None and not user.is_bot and private  # group chatter records nothing
+        visitor = Visitor(user.id, user.first_name, user.language_code) if person and user else None
         async with self.session_factory() as session:
             unit = UnitOfWork(session, per_call=False)
             pending = visitor is not None and self.presence.is_due(visitor, self.clock.now())

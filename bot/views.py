@@ -30,6 +30,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 STALE_BUTTON = "That button is out of date. Here is a fresh menu."
+PRIVATE_ONLY_TOAST = "I coach in private chats: open me from my profile."
+
+
+def private_only(bot_username: str) -> str:
+    link = f"https://t.me/{bot_username}?start=group" if bot_username else "my profile"
+    return f"I'm a one-to-one coach, so I only answer in a private chat: {link}"
 
 
 def welcome(first_name: str, course: Course) -> str:

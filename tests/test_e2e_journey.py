@@ -206,3 +206,26 @@ async def test_replies_survive_429_and_5xx(
         assert "something went wrong on my side. Your progress is safe" in sorry.text
         [reply] = await gus.says("/help")
         assert "What I can do" in reply.text
+
+
+async def test_in_a_group_commands_get_a_note_and_chatter_gets_nothing(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path
+) -> None:
+    from sqlalchemy import select
+
+    from storage.models import User
+
+    ada = Learner(emulator, user_id=1901)
+    group = -100123
+    async with running_bot(emulator, database_url, shipped_content) as dispatcher:
+        for command in ("/settings", "/interview 2026-12-24", "/timezone Berlin", "/today", "/progress", "/start"):
+            replies = await ada.says_in_group(group, command)
+            assert len(replies) == 1, (command, replies)
+            assert "only answer in a private chat" in replies[0].text
+            assert "https://t.me/sd_coach_test_bot?start=group" in replies[0].text
+        for chatter in ("hello everyone", "what about sharding?", "42"):
+            assert await ada.says_in_group(group, chatter) == []
+        async with dispatcher["session_factory"]() as session:
+            assert (await session.scalars(select(User).where(User.id == ada.id))).first() is None
+        [private] = await ada.says("/start")  # the private chat works as ever
+        assert "Pick a path" in private.text or private.flat_buttons

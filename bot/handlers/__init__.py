@@ -10,6 +10,7 @@ from bot.handlers import (
     errors,
     fallback,
     feedback,
+    groups,
     help,
     lessons,
     paths,
@@ -25,6 +26,7 @@ def build_root_router() -> Router:
     root = Router(name="root")
     root.include_routers(
         errors.create_router(),
+        groups.create_router(),  # before every feature: in groups, commands get a note and nothing else
         start.create_router(),
         paths.create_router(),
         lessons.create_router(),

@@ -62,6 +62,19 @@ class Learner:
         actions = await self._deliver("message", message)
         return self._touched(actions)
 
+    async def says_in_group(self, group_id: int, text: str) -> list[SentMessage]:
+        """Send a text message in a group chat; returns what the bot sent there in reply."""
+        message: dict[str, Any] = {
+            "message_id": next(self.message_ids), "date": int(time.time()), "text": text,
+            "chat": {"id": group_id, "type": "supergroup", "title": "Study group"}, "from": self.user,
+        }
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        before = len(self.emulator.chat(group_id))
+        update_id = await self.emulator.push("message", message)
+        await self.emulator.wait_handled(update_id)
+        return self.emulator.chat(group_id)[before:]
+
     async def shares_location(self, latitude: float, longitude: float) -> list[SentMessage]:
         message = {
             "message_id": next(self.message_ids),
