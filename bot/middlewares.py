@@ -25,6 +25,7 @@ from services.progress import ProgressService
 from services.quiz import QuizService
 from services.reminders import SettingsService
 from services.unit_of_work import UnitOfWork, current_unit
+from storage import health
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 log = logging.getLogger(__name__)
@@ -105,7 +106,9 @@ class DbSessionMiddleware(BaseMiddleware):
             await unit.commit()
         except Exception as exc:
             await unit.rollback()
-            log.warning("could not record the visit of user %s: %s", visitor.user_id, exc)
+            log.warning("could not record the visit of user %s: %s", visitor.user_id, health.first_line(exc))
+            if health.refuses_writes(exc):
+                await health.recover(self.session_factory.kw["bind"])
             return
         self.presence.remember(visitor, now)
 

@@ -18,6 +18,7 @@ from bot import push_views
 from bot.push_sender import PushSender
 from content import Course
 from services.pushes import Outcome, PushJob, PushService
+from storage import health
 
 log = logging.getLogger(__name__)
 # Learners claimed per transaction: at 1M learners a claim transaction costs ~9 ms whatever its size,
@@ -134,6 +135,7 @@ class PushScheduler:
         self.course = course
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._running: asyncio.Future[TickReport] | None = None
+        self._refusals = health.QuietRefusals("push tick")
         self._catch_up: asyncio.Future[None] | None = None
 
     async def tick(self) -> None:
@@ -144,8 +146,12 @@ class PushScheduler:
             await self._running
         except asyncio.CancelledError:
             log.info("push tick cancelled at shutdown")
-        except Exception:  # one bad tick must not kill the job; the next minute tries again
-            log.exception("push tick failed")
+        except Exception as exc:  # one bad tick must not kill the job; the next minute tries again
+            if not health.refuses_writes(exc):
+                log.exception("push tick failed")
+                return
+            self._refusals.report(exc)
+            await health.recover(self.pushes.session_factory.kw["bind"])
 
     async def start(self, bot: Bot) -> None:
         self.scheduler.add_job(

@@ -17,6 +17,7 @@ from content import Course
 from domain.clock import Clock
 from services.learning import LearningService
 from services.quiz import QuizService
+from storage import health
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 5.0
@@ -34,6 +35,7 @@ class PollExpiry:
         self.interval = interval
         self.bot: Bot | None = None
         self._task: asyncio.Task[None] | None = None
+        self._refusals = health.QuietRefusals("mock-round expiry sweep")
 
     async def sweep(self) -> int:
         """Expire overdue questions now; returns how many were counted as missed."""
@@ -55,8 +57,12 @@ class PollExpiry:
             await asyncio.sleep(self.interval)
             try:
                 await self.sweep()
-            except Exception:  # keep sweeping; one failure must not stop every mock round
-                log.exception("poll expiry sweep failed")
+            except Exception as exc:  # keep sweeping; one failure must not stop every mock round
+                if not health.refuses_writes(exc):
+                    log.exception("poll expiry sweep failed")
+                    continue
+                self._refusals.report(exc)
+                await health.recover(self.session_factory.kw["bind"])
 
     async def start(self, bot: Bot) -> None:
         self.bot = bot

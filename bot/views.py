@@ -45,7 +45,8 @@ def welcome(first_name: str, course: Course) -> str:
         f"I teach the ideas behind large systems ({len(course.chapters)} chapters, "
         f"{course.lesson_count} short lessons, from scalability to consensus) and get you ready for "
         "system-design interviews, a few minutes a day.\n\n"
-        "Each lesson has five pages: the idea, how it works, trade-offs, real-world use and a summary.\n\n"
+        "Each lesson is a few short pages: the idea, how it works, trade-offs, real-world use, a summary, "
+        "and the questions an interviewer asks next.\n\n"
         "<b>Pick a path to begin:</b>"
     )
 
@@ -169,7 +170,8 @@ def help_text() -> str:
     lines += [f"/{name} — {description}" for name, description in COMMANDS]
     lines += [
         "",
-        "Lessons have five pages; use ◀ Back and Next ▶ to turn them, and ✅ Finish on the last one.",
+        "Lessons have six pages; use ◀ Back and Next ▶ to turn them, and ✅ Finish on the last one.",
+        "The last page asks what an interviewer asks next: answer aloud, then tap the hidden answer.",
         "After a lesson, its quiz arrives as quiz polls. Questions you miss come back in /review,",
         "spaced out by the FSRS scheduler so each returns shortly before you would forget it.",
     ]

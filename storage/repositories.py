@@ -100,6 +100,9 @@ class ProgressRepository:
         ).on_conflict_do_nothing(index_elements=[LessonProgress.user_id, LessonProgress.lesson_id])
         await self.session.execute(statement)
 
+    async def opened(self, user_id: int, lesson_id: str) -> bool:
+        return await self.session.get(LessonProgress, (user_id, lesson_id)) is not None
+
     async def mark_completed(self, user_id: int, lesson_id: str, when: datetime | None = None) -> bool:
         """Record completion; True when this call completed it (False if it already was)."""
         when = when or utcnow()

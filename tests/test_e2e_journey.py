@@ -229,3 +229,34 @@ async def test_in_a_group_commands_get_a_note_and_chatter_gets_nothing(
             assert (await session.scalars(select(User).where(User.id == ada.id))).first() is None
         [private] = await ada.says("/start")  # the private chat works as ever
         assert "Pick a path" in private.text or private.flat_buttons
+
+
+async def test_forged_region_vote_and_poll_options_change_nothing(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path
+) -> None:
+    from sqlalchemy import select
+
+    from bot.views import STALE_BUTTON
+    from storage.models import LessonFeedback, QuizPoll
+
+    course = load_course(shipped_content)
+    ivy = Learner(emulator, user_id=1902, first_name="Ivy")
+    async with running_bot(emulator, database_url, shipped_content) as dispatcher:
+        [menu] = await ivy.says("/settings")
+        replies = await ivy.presses_data("s:region:Nowhere", menu)
+        assert ivy.toasts[-1] == STALE_BUTTON and all(m.flat_buttons for m in replies)  # never a dead end
+
+        never_opened = course.lessons_by_id[list(course.lessons_by_id)[-1]].id
+        await ivy.presses_data(f"fb:{never_opened}:1", menu)
+        assert ivy.toasts[-1] == STALE_BUTTON
+
+        await ivy.reads_todays_lesson_on(course.path("fast-track").title)
+        [poll] = await ivy.presses("Take the quiz")
+        for options in ([7], [-1], [4]):
+            assert await ivy.answers_poll_id(poll.poll["id"], options) == []  # no such option: ignored
+        async with dispatcher["session_factory"]() as session:
+            assert (await session.scalars(select(LessonFeedback))).first() is None
+            stored = (await session.scalars(select(QuizPoll).where(QuizPoll.poll_id == poll.poll["id"]))).one()
+            assert stored.answered_at is None and stored.chosen_option is None
+        [nxt] = await ivy.answers_right(poll)  # the real answer still counts
+        assert nxt.poll is not None

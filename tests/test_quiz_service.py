@@ -11,7 +11,7 @@ import pytest
 from content import load_course
 from domain.clock import FrozenClock
 from services.feedback import FeedbackService
-from services.learning import LearningService
+from services.learning import LearningService, UnknownLesson
 from services.presence import Visitor, record_visit
 from services.quiz import (
     AlreadyRunning,
@@ -137,7 +137,12 @@ async def test_feedback_comment_window_and_limit(tmp_path: Path, sessions, clock
     async with sessions() as session:
         await arrives(session, clock)
         feedback = FeedbackService(session, course, clock)
+        learning = LearningService(session, course, clock)
         assert (await feedback.comment(USER, "unprompted")).status == "not-awaiting"
+        with pytest.raises(UnknownLesson):  # a vote on a lesson never opened is a forged button
+            await feedback.vote(USER, "first-lesson", helpful=False)
+        await learning.open_lesson(USER, "first-lesson")
+        await learning.open_lesson(USER, "second-lesson")
         await feedback.vote(USER, "first-lesson", helpful=False)
         assert (await feedback.comment(USER, "x" * 2001)).status == "too-long"
         assert (await feedback.comment(USER, "x" * 2000)).status == "saved"

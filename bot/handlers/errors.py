@@ -16,10 +16,15 @@ from content import Course
 from services.learning import LearningService, UnknownLesson, UnknownPath
 from services.practice import StaleButton
 from services.presence import Presence
+from storage import health
 
 log = logging.getLogger(__name__)
 
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Your progress is safe; please try again."
+STORAGE_REFUSED = (
+    "I couldn't save that: my storage is refusing writes right now. What you did before is safe; "
+    "reading lessons still works. Please try this again in a few minutes."
+)
 
 
 async def stale_reference(event: ErrorEvent) -> None:
@@ -66,8 +71,25 @@ async def unexpected(event: ErrorEvent) -> None:
         log.warning("could not tell update %s about the failure", update.update_id)
 
 
+async def storage_refused(event: ErrorEvent, session_factory: async_sessionmaker[Any]) -> None:
+    """The database refused a write (read-only file, full disk): one clear sentence, one log line,
+    and a fresh connection for the next update, so the bot recovers by itself."""
+    log.warning("update %s: the database refuses writes (%s)", event.update.update_id,
+                health.first_line(event.exception))
+    await health.recover(session_factory.kw["bind"])
+    update = event.update
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(STORAGE_REFUSED[:200], show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(STORAGE_REFUSED)
+    except Exception:
+        log.warning("could not tell update %s about the failure", update.update_id)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
+    router.errors.register(storage_refused, lambda event: health.refuses_writes(event.exception))
     router.errors.register(stale_reference, ExceptionTypeFilter(UnknownLesson, UnknownPath, StaleButton))
     router.errors.register(blocked, ExceptionTypeFilter(TelegramForbiddenError))
     router.errors.register(unexpected)

@@ -23,6 +23,7 @@ from domain.plan import PlanError
 from domain.reminders import format_time, parse_time_of_day
 from domain.timezones import resolve_zone
 from services.learning import LearningService, UnknownLesson
+from services.practice import StaleButton
 from services.reminders import PAUSE_CHOICES, SettingsService
 
 LOCATION_KEYBOARD = ReplyKeyboardMarkup(
@@ -53,6 +54,8 @@ async def settings_action(
         await bot.send_message(user_id, "Or share your location:", reply_markup=LOCATION_KEYBOARD)
         return
     if action == "region":
+        if value not in push_views.REGIONS:
+            raise StaleButton(value)  # a forged or retired region: no message without buttons
         await callback.answer()
         await show(callback, f"Pick a zone in {value}:", push_views.zones_keyboard(value))
         return
