@@ -93,3 +93,45 @@ def test_starting_on_a_read_only_database_stops_in_one_line(volume: Path, tmp_pa
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"The database {volume / 'bot.db'} refuses writes" in lines[0], result.stderr
+
+
+async def test_the_push_tick_logs_one_line_a_minute_while_the_disk_is_full(
+    emulator: BotApiEmulator, volume: Path, shipped_content: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    from datetime import UTC, datetime, timedelta
+
+    from bot.config import Settings
+    from bot.factory import create_push_scheduler
+    from domain.clock import FrozenClock
+    from services.reminders import reschedule
+    from storage.db import create_engine, create_session_factory
+    from storage.migrate import upgrade
+    from storage.models import User
+    from tests.support.running import TEST_TOKEN
+
+    course = load_course(shipped_content)
+    clock = FrozenClock(datetime(2026, 11, 2, 8, 59, tzinfo=UTC))
+    engine = create_engine(f"sqlite+aiosqlite:///{volume / 'bot.db'}")
+    await upgrade(engine)
+    sessions = create_session_factory(engine)
+    async with sessions() as session, session.begin():
+        for uid in range(1, 21):
+            user = User.blank(uid, clock.now())
+            user.path_id = "fast-track"
+            reschedule(user, clock.now())
+            session.add(user)
+    settings = Settings(bot_token=TEST_TOKEN, telegram_api_url=emulator.url, _env_file=None)
+    scheduler = create_push_scheduler(settings, course, sessions, clock)
+    clock.advance(timedelta(minutes=1))
+    subprocess.run(["dd", "if=/dev/zero", f"of={volume / 'filler'}", "bs=1M", "count=16"], capture_output=True)
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):  # three ticks within a minute
+            await scheduler.tick()
+    refused = [r for r in caplog.records if "refuses writes" in r.getMessage()]
+    assert len(refused) == 1 and not any(r.exc_info for r in caplog.records)
+    (volume / "filler").unlink()
+    await scheduler.tick()  # space again: the day's pushes go out
+    assert len(emulator.calls_of("sendMessage")) == 20
+    await scheduler.sender.bot.session.close()
+    await engine.dispose()
