@@ -6,15 +6,17 @@ import argparse
 import asyncio
 import gc
 import logging
+import signal
 import sys
 from typing import TYPE_CHECKING
 
-from bot import CHAT_BANNER, log_redaction
+from bot import CHAT_BANNER, log_format, log_redaction
 from bot.config import ConfigError, Settings
 from content.loader import ContentError
 
 if TYPE_CHECKING:  # aiogram takes seconds to import: `check-content` does without it
-    from aiogram import Bot
+    from aiogram import Bot, Dispatcher
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 async def wait_for_telegram(bot: Bot, first_delay: float = 1.0, max_delay: float = 60.0) -> None:
@@ -60,15 +62,56 @@ async def run_bot(settings: Settings) -> None:
                 settings, runtime.course, runtime.session_factory, presence=dispatcher["presence"]
             )
             attach_pushes(dispatcher, scheduler)
-            await dispatcher.start_polling(
-                bot,
-                allowed_updates=dispatcher.resolve_used_update_types(),
-                tasks_concurrency_limit=settings.updates_in_flight,
-            )
+            if settings.bot_mode == "webhook":
+                await run_webhook(settings, bot, dispatcher, runtime.engine)
+            else:
+                await run_polling(settings, bot, dispatcher, runtime.engine)
         finally:
             await runtime.engine.dispose()
     finally:
         await bot.session.close()
+
+
+async def run_polling(settings: Settings, bot: Bot, dispatcher: Dispatcher, engine: AsyncEngine) -> None:
+    from bot.web import health_app, serve
+
+    await bot.delete_webhook(drop_pending_updates=False)  # getUpdates fails while a webhook is set
+    port = settings.metrics_port
+    runner = await serve(health_app(engine), settings.webhook_host, port) if port else None
+    try:
+        await dispatcher.start_polling(
+            bot,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+            tasks_concurrency_limit=settings.updates_in_flight,
+        )
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+
+
+async def run_webhook(settings: Settings, bot: Bot, dispatcher: Dispatcher, engine: AsyncEngine) -> None:
+    """Serve Telegram's webhook until SIGINT or SIGTERM; then finish the updates in flight."""
+    from bot.web import serve, webhook_app
+
+    assert settings.webhook_url is not None and settings.webhook_secret is not None  # check_webhook
+    secret = settings.webhook_secret.get_secret_value()
+    app = webhook_app(dispatcher, bot, engine, settings.webhook_path, secret)
+    runner = await serve(app, settings.webhook_host, settings.webhook_port)  # also runs the start-up hooks
+    try:
+        await bot.set_webhook(
+            settings.webhook_url, secret_token=secret, allowed_updates=dispatcher.resolve_used_update_types(),
+            max_connections=settings.webhook_max_connections, drop_pending_updates=False,
+        )
+        logging.getLogger(__name__).info(
+            "webhook mode: serving %s on %s:%s", settings.webhook_path, settings.webhook_host, settings.webhook_port
+        )
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stopping.set)
+        await stopping.wait()
+    finally:
+        await runner.cleanup()  # stops accepting, lets handlers finish, runs the shutdown hooks
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,12 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         try:
             settings.token()  # fail fast, in one line, before anything else is set up
+            settings.check_webhook()
         except ConfigError as exc:
             print(exc, file=sys.stderr)
             return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_format.configure(settings.log_level, settings.log_format)
     if args.command == "run":
-        log_redaction.install(settings.token())
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+        log_redaction.install(settings.token(), secret)
     if settings.log_level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin at every start
     try:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # A BotFather token: the bot's numeric id, a colon, then a 35-character secret.
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts as secret_token
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
 
 TOKEN_HELP = (
@@ -38,6 +39,24 @@ class Settings(BaseSettings):
     updates_in_flight: int = 64
     # Another course directory (same layout as content/); for authors trying a draft.
     content_dir: Path | None = None
+    # How the daily pushes run: the minute tick, and when a claim whose sender died is retried.
+    push_tick_seconds: float = 60.0
+    push_claim_timeout: float = 120.0
+    # Paid broadcasts (Bot API allow_paid_broadcast) let PUSH_RATE go up to 1000/s; each message
+    # above the free ~30/s costs Telegram Stars.
+    push_paid_broadcast: bool = False
+
+    # How updates arrive: long polling (one process) or a webhook (any number of instances).
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None  # the public HTTPS URL Telegram posts to
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = 8080
+    webhook_path: str = "/telegram"
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # Prometheus metrics and the health check in polling mode (in webhook mode: the webhook port).
+    metrics_port: int | None = None
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -57,6 +76,29 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _absolute_path(cls, value: str) -> str:
+        return value if value.startswith("/") else f"/{value}"
+
+    @field_validator("log_format", "bot_mode", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    def check_webhook(self) -> None:
+        """Webhook mode needs a public URL and a secret Telegram will echo; ConfigError otherwise."""
+        if self.bot_mode != "webhook":
+            return
+        if not self.webhook_url or not self.webhook_url.startswith(("https://", "http://")):
+            raise ConfigError("BOT_MODE=webhook needs WEBHOOK_URL, the public URL Telegram posts updates to.")
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not SECRET_PATTERN.match(secret):
+            raise ConfigError(
+                "BOT_MODE=webhook needs WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -. "
+                "Telegram sends it with every update, and requests without it are refused."
+            )
 
     def token(self) -> str:
         """The validated token; ConfigError (without echoing the value) when missing or malformed."""

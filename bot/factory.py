@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.config import Settings
 from bot.handlers import build_root_router
+from bot.metrics import ApiCallMetrics, UpdateMetrics
 from bot.middlewares import CommitBeforeSending, DbSessionMiddleware
 from bot.push_sender import PushSender
 from bot.response_models import KeepResponseModels
@@ -30,6 +32,7 @@ from domain.clock import Clock, SystemClock
 from services.presence import Presence
 from services.pushes import PushService
 from services.rate_limit import SendLimiter
+from services.shared_rate import SharedSendLimiter
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None, retry: Re
     session.middleware(KeepResponseModels())
     session.middleware(CommitBeforeSending())  # no transaction waits on a retry either
     session.middleware(retry or RetryMiddleware())
+    session.middleware(ApiCallMetrics())  # innermost: every attempt, retries included
     return Bot(
         token=settings.token(),
         session=session,
@@ -78,6 +82,7 @@ def create_dispatcher(
         course=course, session_factory=session_factory, clock=clock, admin_ids=admin_ids, presence=presence,
         disable_fsm=True,
     )
+    dispatcher.update.outer_middleware(UpdateMetrics())
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng, presence))
     expiry = PollExpiry(course, session_factory, clock, rng)
     dispatcher["poll_expiry"] = expiry
@@ -104,8 +109,15 @@ def create_push_scheduler(
     settings: Settings, course: Course, session_factory: async_sessionmaker[Any], clock: Clock | None = None,
     presence: Presence | None = None,
 ) -> PushScheduler:
-    """`presence`: the dispatcher's, so a learner pushed to resets their ignored count at the next tap."""
+    """`presence`: the dispatcher's, so a learner pushed to resets their ignored count at the next tap.
+    On PostgreSQL, several instances share one send budget (the rate is Telegram's limit per bot)."""
     push_bot = create_push_bot(settings)
-    limiter = SendLimiter(per_second=settings.push_rate, per_chat_interval=settings.push_chat_interval)
-    pushes = PushService(session_factory, course, clock, presence)
-    return PushScheduler(pushes, PushSender(push_bot, limiter), course)
+    limiter: SendLimiter | SharedSendLimiter
+    if session_factory.kw["bind"].dialect.name == "postgresql":
+        limiter = SharedSendLimiter(session_factory, settings.push_rate, settings.push_chat_interval)
+    else:
+        limiter = SendLimiter(per_second=settings.push_rate, per_chat_interval=settings.push_chat_interval)
+    claim_timeout = timedelta(seconds=settings.push_claim_timeout)
+    pushes = PushService(session_factory, course, clock, presence, claim_timeout=claim_timeout)
+    sender = PushSender(push_bot, limiter, paid_broadcast=settings.push_paid_broadcast)
+    return PushScheduler(pushes, sender, course, tick_seconds=settings.push_tick_seconds)

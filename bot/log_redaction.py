@@ -39,10 +39,10 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def install(token: str) -> None:
-    """Mask the token (and its secret half, which is what a URL-encoded or split form leaves)
-    on every handler the root logger has now."""
+def install(token: str, *others: str) -> None:
+    """Mask the token (and its secret half, which is what a URL-encoded or split form leaves),
+    and any other secret given (the webhook's), on every handler the root logger has now."""
     secret = token.split(":", 1)[-1]
-    redactor = RedactSecrets([token, secret])
+    redactor = RedactSecrets([token, secret, *others])
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)

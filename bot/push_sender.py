@@ -23,6 +23,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 
 from services.rate_limit import SendLimiter
+from services.shared_rate import SharedSendLimiter
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +38,12 @@ class PushSender:
     def __init__(
         self,
         bot: Bot,
-        limiter: SendLimiter,
+        limiter: SendLimiter | SharedSendLimiter,
         max_attempts: int = 4,
         backoff: float = 1.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         max_flood_waits: int = 10,
+        paid_broadcast: bool = False,
     ) -> None:
         self.bot = bot
         self.limiter = limiter
@@ -49,13 +51,18 @@ class PushSender:
         self.backoff = backoff
         self.sleep = sleep
         self.max_flood_waits = max_flood_waits
+        # Telegram's paid broadcasts: beyond ~30/s, up to 1000/s, each message above the free
+        # rate charged in Stars to the bot's balance (Bot API allow_paid_broadcast).
+        self.paid_broadcast = paid_broadcast
 
     async def send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> SendOutcome:
         failures = flood_waits = 0
         while True:
             await self.limiter.acquire(chat_id)
             try:
-                await self.bot.send_message(chat_id, text, reply_markup=markup)
+                await self.bot.send_message(
+                    chat_id, text, reply_markup=markup, allow_paid_broadcast=self.paid_broadcast or None
+                )
                 return SendOutcome("sent")
             except TelegramRetryAfter as exc:
                 flood_waits += 1

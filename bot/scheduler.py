@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
 
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import push_views
+from bot import metrics, push_views
 from bot.push_sender import PushSender
 from content import Course
 from services.pushes import Outcome, PushJob, PushService
@@ -88,10 +89,12 @@ async def run_tick(
     pushes: PushService, sender: PushSender, course: Course, in_flight: int = IN_FLIGHT, batch: int = BATCH
 ) -> TickReport:
     """Claim, send and record every push that is due now."""
+    started = time.perf_counter()
     released, pruned = await pushes.housekeeping()
     report = TickReport(released=released, pruned=pruned)
     due = await pushes.due_user_ids()
     report.due = len(due)
+    metrics.PUSH_DUE.set(report.due)
     recorder = OutcomeRecorder(pushes, min(batch, OUTCOMES))
     slots = asyncio.Semaphore(in_flight)
     sends: set[asyncio.Task[None]] = set()
@@ -105,6 +108,7 @@ async def run_tick(
             outcome = await sender.send(job.user_id, text, markup)
             recorder.add(Outcome(job, outcome.status, outcome.error))
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+            metrics.PUSHES.labels(outcome.status).inc()
         finally:
             slots.release()
 
@@ -121,6 +125,7 @@ async def run_tick(
             task.cancel()
         await asyncio.gather(*sends, return_exceptions=True)
         await recorder.close()
+    metrics.TICK_SECONDS.observe(time.perf_counter() - started)
     if report.due or report.released or report.pruned:
         log.info("push tick: %s", report)
     return report
@@ -129,8 +134,9 @@ async def run_tick(
 class PushScheduler:
     """Owns the APScheduler instance; started and stopped with the dispatcher."""
 
-    def __init__(self, pushes: PushService, sender: PushSender, course: Course) -> None:
+    def __init__(self, pushes: PushService, sender: PushSender, course: Course, tick_seconds: float = 60.0) -> None:
         self.pushes = pushes
+        self.tick_seconds = tick_seconds
         self.sender = sender
         self.course = course
         self.scheduler = AsyncIOScheduler(timezone="UTC")
@@ -151,11 +157,12 @@ class PushScheduler:
                 log.exception("push tick failed")
                 return
             self._refusals.report(exc)
+            metrics.DB_ERRORS.labels("refused").inc()
             await health.recover(self.pushes.session_factory.kw["bind"])
 
     async def start(self, bot: Bot) -> None:
         self.scheduler.add_job(
-            self.tick, "interval", minutes=1, id="push-tick", max_instances=1, coalesce=True,
+            self.tick, "interval", seconds=self.tick_seconds, id="push-tick", max_instances=1, coalesce=True,
             misfire_grace_time=30,
         )
         self.scheduler.start()

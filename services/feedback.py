@@ -14,7 +14,7 @@ from services.base import Service
 from services.learning import UnknownLesson
 from services.unit_of_work import writes
 from storage.quiz_repository import QuizRepository
-from storage.repositories import UserRepository
+from storage.repositories import ProgressRepository, UserRepository
 
 COMMENT_MAX = 2000
 # A comment is the learner's next message soon after voting, not some message days later.
@@ -32,10 +32,12 @@ class FeedbackService(Service):
         super().__init__(session, course, clock)
         self.users = UserRepository(session)
         self.feedback = QuizRepository(session)
+        self.progress = ProgressRepository(session)
 
     @writes
     async def vote(self, user_id: int, lesson_id: str, helpful: bool) -> None:
-        if self.course.lesson(lesson_id) is None:
+        """A vote on a lesson the learner has opened; any other (a forged button) is stale."""
+        if self.course.lesson(lesson_id) is None or not await self.progress.opened(user_id, lesson_id):
             raise UnknownLesson(lesson_id)
         await self.feedback.save_vote(user_id, lesson_id, helpful, self.clock.now())
         user = await self.users.get(user_id)

@@ -10,6 +10,7 @@ tick at the same minute split the due learners between them instead of queueing 
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -62,19 +63,20 @@ class PushService:
 
     def __init__(
         self, session_factory: async_sessionmaker[Any], course: Course, clock: Clock | None = None,
-        presence: Presence | None = None,
+        presence: Presence | None = None, claim_timeout: timedelta = CLAIM_TIMEOUT,
     ) -> None:
         self.session_factory = session_factory
         self.course = course
         self.clock = clock or SystemClock()
         self.presence = presence
+        self.claim_timeout = claim_timeout
         self._pending: set[asyncio.Future[Any]] = set()
 
     async def housekeeping(self) -> tuple[int, int]:
         """Release claims whose sender died and prune old deliveries: (released, pruned).
         Both look before they lock, so a quiet minute costs two indexed reads and no write lock."""
         now = self.clock.now()
-        stale_before = now - CLAIM_TIMEOUT
+        stale_before = now - self.claim_timeout
         oldest_kept = (now - KEEP_DELIVERIES).date()
         async with self.session_factory() as session:
             repository = PushRepository(session)
@@ -91,7 +93,12 @@ class PushService:
 
     async def due_user_ids(self, limit: int = 10_000) -> list[int]:
         async with self.session_factory() as session, session.begin():
-            return await PushRepository(session).due_user_ids(self.clock.now(), limit)
+            due = await PushRepository(session).due_user_ids(self.clock.now(), limit)
+        if self.session_factory.kw["bind"].dialect.name == "postgresql":
+            # Instances ticking at once walk the list in different orders, so their claims
+            # (SKIP LOCKED) rarely collide and each takes its share of the minute.
+            random.shuffle(due)
+        return due
 
     # Claims and outcomes are shielded from cancellation: a tick cancelled at shutdown must not
     # abandon a SQLite transaction half-way (the write lock would outlive the task).

@@ -37,7 +37,8 @@ class SendLimiter:
         self._next_for_chat: dict[int, float] = {}
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
-        self._recent: deque[float] = deque(maxlen=max(1, math.floor(per_second)))  # last sends' times
+        # The last sends' times (bounded: a huge rate, as in benchmarks, needs no window).
+        self._recent: deque[float] = deque(maxlen=max(1, min(math.floor(per_second), 100_000)))
         self._acquired = 0
 
     async def acquire(self, chat_id: int) -> None:

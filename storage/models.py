@@ -226,3 +226,14 @@ class EstimateAttempt(Base):
     value: Mapped[float] = mapped_column(Float)
     correct: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SendBudget(Base):
+    """One row per rate Telegram enforces on the whole bot: the next free send slot, shared by
+    every instance (PostgreSQL; a single SQLite process paces itself in memory)."""
+
+    __tablename__ = "send_budget"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_slot: Mapped[datetime] = mapped_column(UTCDateTime())
+    paused_until: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,7 +11,7 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot import keyboards, views
+from bot import keyboards, metrics, views
 from content import Course
 from services.learning import LearningService, UnknownLesson, UnknownPath
 from services.practice import StaleButton
@@ -76,6 +76,7 @@ async def storage_refused(event: ErrorEvent, session_factory: async_sessionmaker
     and a fresh connection for the next update, so the bot recovers by itself."""
     log.warning("update %s: the database refuses writes (%s)", event.update.update_id,
                 health.first_line(event.exception))
+    metrics.DB_ERRORS.labels("refused").inc()
     await health.recover(session_factory.kw["bind"])
     update = event.update
     try:

@@ -27,6 +27,7 @@ BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Coach", "username": "sd
 MESSAGE_MAX = 4096
 CALLBACK_DATA_MAX = 64
 CALLBACK_ANSWER_MAX = 200
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 JSON_FIELDS = {
     "reply_markup", "options", "entities", "allowed_updates", "commands", "scope",
     "correct_option_ids", "link_preview_options", "reply_parameters", "explanation_entities",
@@ -128,6 +129,13 @@ class BotApiEmulator:
         self.held: set[str] = set()
         self.held_calls = 0
         self._release = asyncio.Event()
+        # Webhook mode: what setWebhook asked for, where the test's "load balancer" sends updates,
+        # and every delivery made: (update id, url, HTTP status; 0 when the connection failed).
+        self.webhook: dict[str, Any] | None = None
+        self.webhook_targets: list[str] = []
+        self.webhook_deliveries: list[tuple[int, str, int]] = []
+        self._next_target = itertools.count()
+        self._client: Any = None
         self.blocked: set[int] = set()
         self.delay = 0.0
         self._closing = False
@@ -159,6 +167,8 @@ class BotApiEmulator:
 
     async def stop(self) -> None:
         self.release()
+        if self._client is not None:
+            await self._client.close()
         self._closing = True  # wake long polls so shutdown does not wait out their timeout
         async with self._changed:
             self._changed.notify_all()
@@ -172,14 +182,42 @@ class BotApiEmulator:
             self._runner = None
 
     # ---- test side: inject updates ---------------------------------------------------------
-    async def push(self, kind: str, payload: dict[str, Any]) -> int:
+    async def push(self, kind: str, payload: dict[str, Any], target: int | None = None) -> int:
+        """Queue an update for getUpdates or, once the test has set `webhook_targets`, POST it to
+        one of them (round robin, or `target`), as Telegram does to a webhook behind a balancer:
+        a refused or failed delivery is tried again on the next target."""
         update_id = next(self.update_ids)
-        self.updates.append({"update_id": update_id, kind: payload})
+        update = {"update_id": update_id, kind: payload}
         if kind == "callback_query":
             self.open_callbacks[payload["id"]] = payload["from"]["id"]
+        if self.webhook_targets:
+            await self._post(update, target)
+            self.confirmed_offset = max(self.confirmed_offset, update_id + 1)
+        else:
+            self.updates.append(update)
         async with self._changed:
             self._changed.notify_all()
         return update_id
+
+    async def _post(self, update: dict[str, Any], target: int | None) -> None:
+        import aiohttp
+
+        if self._client is None:
+            self._client = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+        secret = (self.webhook or {}).get("secret_token", "")
+        for attempt in range(2 * len(self.webhook_targets)):
+            index = target if target is not None and attempt == 0 else next(self._next_target)
+            url = self.webhook_targets[index % len(self.webhook_targets)]
+            try:
+                async with self._client.post(url, json=update, headers={SECRET_HEADER: secret}) as response:
+                    status = response.status
+            except (aiohttp.ClientError, TimeoutError):
+                status = 0  # the instance is gone: Telegram retries, the balancer picks another
+            self.webhook_deliveries.append((update["update_id"], url, status))
+            if 200 <= status < 300:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"update {update['update_id']} was never accepted: {self.webhook_deliveries[-3:]}")
 
     async def wait_handled(self, update_id: int, timeout: float = 10.0) -> None:
         """Until the bot confirms the update with a later offset. With sequential handling
@@ -297,7 +335,23 @@ class BotApiEmulator:
     async def _m_deleteWebhook(self, params: dict[str, Any]) -> bool:
         return True
 
+    async def _m_setWebhook(self, params: dict[str, Any]) -> bool:
+        secret = str(params.get("secret_token", ""))
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if not 1 <= int(params.get("max_connections", 40)) <= 100:
+            raise ApiError(400, "Bad Request: bad webhook: max_connections must be 1-100")
+        self.webhook = params
+        return True
+
+    async def _m_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
     async def _m_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
