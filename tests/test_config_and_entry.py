@@ -141,3 +141,30 @@ def test_chat_command_needs_no_token_and_reaches_a_lesson(tmp_path: Path) -> Non
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "30 Must-Know Concepts\nChapter 2 · Introduction to System Design · page 1/6" in result.stdout
+
+
+@pytest.mark.parametrize(("secret", "problem"), [(None, "needs WEBHOOK_SECRET"), ("has spaces", "needs WEBHOOK_SECRET"),
+                                                 ("x" * 257, "needs WEBHOOK_SECRET")])
+def test_webhook_mode_without_a_usable_secret_stops_in_one_line(secret: str | None, problem: str) -> None:
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": GOOD_TOKEN, **home(), "BOT_MODE": "webhook",
+           "WEBHOOK_URL": "https://bot.example.com/telegram"}
+    if secret is not None:
+        env["WEBHOOK_SECRET"] = secret
+    result = subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and problem in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_json_logs_are_one_object_per_line_and_still_redacted() -> None:
+    import json
+    import logging
+
+    from bot.log_format import JsonLines
+    from bot.log_redaction import RedactSecrets
+
+    record = logging.LogRecord("aiogram", logging.ERROR, __file__, 1, "fetch failed for /bot%s/getMe",
+                               (GOOD_TOKEN,), None)
+    assert RedactSecrets([GOOD_TOKEN, "s3cret-webhook"]).filter(record)
+    entry = json.loads(JsonLines().format(record))
+    assert entry["level"] == "ERROR" and entry["logger"] == "aiogram" and GOOD_TOKEN not in entry["message"]
