@@ -137,3 +137,29 @@ async def test_a_quiz_survives_a_kill_between_telegram_creating_a_poll_and_the_b
         )).all()
     engine.dispose()
     assert sorted(graded) == [(learner.id, 4, 4) for learner in learners]  # every answer graded once
+
+
+async def test_polling_mode_serves_health_and_metrics_on_metrics_port(tmp_path: Path, emulator: BotApiEmulator) -> None:
+    import aiohttp
+
+    from tests.support.bot_process import BotProcess, free_port
+    from tests.support.conversation import Learner
+
+    port = free_port()
+    bot = BotProcess(emulator, tmp_path, METRICS_PORT=str(port), LOG_FORMAT="json")
+    await bot.start()
+    try:
+        await Learner(emulator, user_id=7301, waits_for_reply=True).says("/help")
+        async with aiohttp.ClientSession() as client:
+            async with client.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.status == 200
+            async with client.get(f"http://127.0.0.1:{port}/metrics") as response:
+                body = await response.text()
+        assert 'coach_updates_total{outcome="ok",type="message"} 1.0' in body
+        assert 'coach_telegram_calls_total{method="sendMessage",status="ok"} 1.0' in body
+    finally:
+        assert await bot.stop() in (0, 130)
+    import json
+
+    lines = [line for line in bot.log.read_text().splitlines() if line.startswith("{")]
+    assert lines and all(json.loads(line)["level"] for line in lines)  # LOG_FORMAT=json: one object a line

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import socket
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +26,7 @@ from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import User
 from tests.conftest import POSTGRES_URL, _empty_postgres
-from tests.support.bot_process import BotProcess
+from tests.support.bot_process import BotProcess, free_port
 from tests.support.conversation import Learner
 from tests.support.emulator import SECRET_HEADER, BotApiEmulator
 
@@ -35,12 +34,6 @@ pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is n
 LEARNERS = 3_000
 RATE = 100.0
 SECRET = "s3cret-for_the-webhook"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def seed(url: str) -> list[int]:
