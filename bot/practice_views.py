@@ -12,6 +12,7 @@ from bot.callbacks import DrillCb, DrillStartCb, EstimateCb, MenuCb, PageCb, Rec
 from bot.paging import pack
 from content import Course
 from content.practice import CheatSection, Estimate
+from domain.progress import percent
 from domain.quantities import accepted_range, humanize
 from services.practice import NOTES_MAX, DrillState
 from services.quiz import MOCK_SECONDS, MOCK_SIZE, Summary
@@ -117,7 +118,7 @@ def rubric(state: DrillState) -> tuple[str, InlineKeyboardMarkup]:
 def drill_result(state: DrillState, course: Course) -> tuple[str, InlineKeyboardMarkup]:
     total = len(state.item.rubric)
     score = state.score or 0
-    lines = [f"🏗 <b>{escape(state.item.title, quote=False)}: {score} of {total}</b> ({100 * score // total}%)"]
+    lines = [f"🏗 <b>{escape(state.item.title, quote=False)}: {score} of {total}</b> ({percent(score, total)}%)"]
     missed = [point for index, point in enumerate(state.item.rubric) if index not in state.ticked]
     builder = InlineKeyboardBuilder()
     if missed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import InterviewCb, MenuCb, PageCb, PathCb, ReviewCb, SettingsCb
@@ -181,6 +181,7 @@ def regions_keyboard() -> InlineKeyboardMarkup:
     for region in REGIONS:
         builder.button(text=region, callback_data=SettingsCb(action="region", value=region))
     builder.adjust(3)
+    builder.row(InlineKeyboardButton(text="◀ Settings", callback_data=MenuCb(target="settings").pack()))
     return builder.as_markup()
 
 
@@ -189,6 +190,7 @@ def zones_keyboard(region: str) -> InlineKeyboardMarkup:
     for name in REGIONS.get(region, ()):
         builder.button(text=name.split("/")[-1].replace("_", " "), callback_data=SettingsCb(action="zone", value=name))
     builder.adjust(2)
+    builder.row(InlineKeyboardButton(text="◀ Regions", callback_data=SettingsCb(action="regions", value="").pack()))
     return builder.as_markup()
 
 

@@ -102,6 +102,7 @@ async def send_summary(bot: Bot, chat_id: int, summary: Summary, learning: Learn
             quiz_views.placement_result(
                 recommended.title if recommended else summary.recommendation.path_id,
                 summary.recommendation.reason, summary.right, summary.total,
+                is_current=any(c.current and c.path.id == summary.recommendation.path_id for c in choices),
             ),
             reply_markup=keyboards.paths(choices, recommended=summary.recommendation.path_id, offer_check=False),
         )

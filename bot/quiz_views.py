@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 from content.markup import render_inline
@@ -48,15 +49,17 @@ def summary(kind: str, right: int, total: int, best: int | None, lesson_title: s
     if right < total:
         lines.append("The ones you missed come back in /review, so they stick.")
     elif total:
-        lines.append("All right! These questions will come back later to check they stay that way.")
+        every = "right" if total == 1 else f"{total} right"
+        lines.append(f"All {every}. These questions come back later, to check they stay that way.")
     return "\n".join(lines)
 
 
-def placement_result(path_title: str, reason: str, right: int, total: int) -> str:
+def placement_result(path_title: str, reason: str, right: int, total: int, is_current: bool = False) -> str:
+    mark = "✅ marks it: it is already yours" if is_current else "⭐ marks mine"
     return (
         f"🧭 <b>Check done: {right} of {total}</b>\n\n"
         f"I'd suggest <b>{escape(path_title, quote=False)}</b>. {escape(reason, quote=False)}\n\n"
-        "It's only a suggestion: pick any path below (⭐ marks mine)."
+        f"It's only a suggestion: pick any path below ({mark})."
     )
 
 
@@ -68,7 +71,7 @@ def mistakes(groups: list[tuple[str, list[tuple[int, str]]]], hidden: int) -> st
     for chapter_title, questions in groups:
         lines += ["", f"<b>{escape(chapter_title, quote=False)}</b>"]
         for number, question in questions:
-            short = question if len(question) <= 120 else question[:117] + "..."
+            short = textwrap.shorten(question, width=120, placeholder=" …")  # whole words only
             lines.append(f"{number}. {escape(short, quote=False)}")
     if hidden:
         lines += ["", f"…and {hidden} more. Work through these first, or /review them all."]

@@ -6,7 +6,7 @@ from html import escape
 
 from bot.paging import pack
 from content import Chapter, Course, GlossaryTerm
-from domain.progress import progress_bar
+from domain.progress import percent, progress_bar
 from services.learning import Finished, PathChoice
 from services.progress import ProgressReport
 
@@ -137,15 +137,15 @@ def progress(report: ProgressReport) -> str:
     if report.accuracy:
         lines += ["", "<b>Quiz accuracy</b>"]
         for chapter, accuracy in report.accuracy:
-            percent = 100 * accuracy.right // accuracy.total
+            share = percent(accuracy.right, accuracy.total)
             bar = progress_bar(accuracy.right, accuracy.total, width=8)
-            lines.append(f"{bar} {percent}% {escape(chapter.title, quote=False)}")
+            lines.append(f"{bar} {share}% {escape(chapter.title, quote=False)}")
     practice = []
     if report.mock_scores:
         scores = " → ".join(f"{right}/{total}" for right, total in report.mock_scores)
         practice.append(f"⏱ Mock rounds: {scores}")
     if report.drills:
-        average = sum(100 * ticked // total for ticked, total in report.drills) // len(report.drills)
+        average = percent(sum(ticked for ticked, _ in report.drills), sum(total for _, total in report.drills))
         practice.append(f"🏗 Design drills done: {len(report.drills)} (average {average}% of the rubric)")
     if report.estimates_tried:
         practice.append(f"🧮 Estimates: {report.estimates_solved} of {report.estimates_tried} solved")
@@ -170,10 +170,15 @@ def help_text() -> str:
     lines += [f"/{name} — {description}" for name, description in COMMANDS]
     lines += [
         "",
-        "Lessons have six pages; use ◀ Back and Next ▶ to turn them, and ✅ Finish on the last one.",
+        "/time 07:30 — the hour of your daily lesson",
+        "/timezone Berlin — your timezone (a city, a region, or share your location)",
+        "/interview off — clear the interview date and its plan",
+        "/skip — leave the lesson comment you were asked for",
+        "",
+        "Lessons have six pages; use ◀ Back and Next ▶ to turn them, and ✅ Finish on the last one. "
         "The last page asks what an interviewer asks next: answer aloud, then tap the hidden answer.",
-        "After a lesson, its quiz arrives as quiz polls. Questions you miss come back in /review,",
-        "spaced out by the FSRS scheduler so each returns shortly before you would forget it.",
+        "After a lesson, its quiz arrives as quiz polls. Questions you miss, and the interview "
+        "follow-ups, come back in /review by spaced review: each returns shortly before you would forget it.",
     ]
     return "\n".join(lines)
 

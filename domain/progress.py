@@ -16,12 +16,21 @@ class PathProgress:
 
     @property
     def percent(self) -> int:
-        # Floor, so 99.6 % never shows as 100 % before the last lesson is read.
-        return (100 * self.done // self.total) if self.total else 0
+        return percent(self.done, self.total)
 
     @property
     def finished(self) -> bool:
         return self.total > 0 and self.done >= self.total
+
+
+def percent(part: int, whole: int) -> int:
+    """Rounded half up (1/37 is 3 %, 7/9 is 78 %), but 100 % only when it is all, and 0 % only
+    when it is nothing: 36/37 reads 97 %, never a premature 100 %."""
+    if whole <= 0 or part <= 0:
+        return 0
+    if part >= whole:
+        return 100
+    return min(99, max(1, (200 * part + whole) // (2 * whole)))
 
 
 def next_lesson(path_lessons: Sequence[str], completed: Collection[str]) -> str | None:

@@ -9,6 +9,7 @@ import pytest
 
 from content import Course, load_course
 from domain.clock import FrozenClock
+from domain.progress import percent
 from tests.support.conversation import Learner
 from tests.support.emulator import BotApiEmulator
 from tests.support.running import running_bot
@@ -103,7 +104,7 @@ async def test_lesson_quiz_mistakes_review_and_progress(
         assert "🔥 Streak: 2 days (longest 2)" in progress.text  # read on day 1, reviewed on day 2
         # Answers so far: quiz 3 right + 1 wrong, retry 1 wrong, quick quiz 4 right, review 1 right.
         right, total = (len(lesson.quiz) - 1) + len(lesson.quiz) + 1, 2 * len(lesson.quiz) + 2
-        assert f"{100 * right // total}% {ref.chapter.title}" in progress.text
+        assert f"{percent(right, total)}% {ref.chapter.title}" in progress.text
         assert "🗂 Reviews due today: 0" in progress.text
         assert "🎯 Interview follow-ups: 3 practised, 0 due today" in progress.text
 

@@ -37,3 +37,10 @@ def test_progress_bar() -> None:
     assert progress_bar(1, 176) == "█" + "░" * 9  # started shows something
     assert progress_bar(10, 10) == "█" * 10
     assert progress_bar(0, 0) == "░" * 10
+
+
+def test_percentages_round_half_up_but_never_claim_done_early() -> None:
+    from domain.progress import percent
+
+    assert (percent(1, 37), percent(7, 9), percent(1, 2), percent(1, 200)) == (3, 78, 50, 1)
+    assert (percent(36, 37), percent(199, 200), percent(37, 37), percent(0, 5), percent(3, 0)) == (97, 99, 100, 0, 0)

@@ -53,6 +53,10 @@ async def settings_action(
         await bot.send_message(user_id, push_views.TIMEZONE_PROMPT, reply_markup=push_views.regions_keyboard())
         await bot.send_message(user_id, "Or share your location:", reply_markup=LOCATION_KEYBOARD)
         return
+    if action == "regions":  # ◀ back from a region's zones
+        await callback.answer()
+        await show(callback, push_views.TIMEZONE_PROMPT, push_views.regions_keyboard())
+        return
     if action == "region":
         if value not in push_views.REGIONS:
             raise StaleButton(value)  # a forged or retired region: no message without buttons

@@ -1,0 +1,75 @@
+"""A learner's first week, smoothed (the issue of that name): each fix as a short conversation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from content import Course, load_course
+from domain.clock import FrozenClock
+from tests.support.conversation import Learner
+from tests.support.emulator import BotApiEmulator
+from tests.support.running import running_bot
+
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def course(shipped_content: Path) -> Course:
+    return load_course(shipped_content)
+
+
+async def test_copy_and_rendering(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course
+) -> None:
+    ann = Learner(emulator, user_id=6001, first_name="Ann")
+    async with running_bot(emulator, database_url, shipped_content, FrozenClock(START)):
+        [helped] = await ann.says("/help")
+        for command in ("/time", "/timezone", "/skip", "/interview off"):
+            assert command in helped.text
+        assert "FSRS" not in helped.text and "spaced review" in helped.text
+
+        sheets = await ann.says("/cheatsheet")
+        table = "\n".join(m.text for m in sheets)
+        assert "~3 µs" in table and not any(line.endswith(" us") for line in table.splitlines())
+        rows = [line for line in table.splitlines() if line.startswith(("ASCII character", "Compressed photo"))]
+        assert len({line.index("~") if "~" in line else line.index("1 B") for line in rows}) == 1  # one column
+
+        [menu] = await ann.says("/settings")
+        [regions] = await ann.presses("Time", menu) if False else [menu]
+        tz = await ann.presses("Timezone", regions)
+        region_list = next(m for m in tz if any("Europe" in label for label, _ in m.flat_buttons))
+        [zones] = await ann.presses("Europe", region_list)
+        assert any("Berlin" in label for label, _ in zones.flat_buttons)
+        [back] = await ann.presses("◀ Regions", zones)
+        labels = [label for label, _ in back.flat_buttons]
+        assert "Europe" in labels and "◀ Settings" in labels
+
+        await ann.reads_todays_lesson_on(course.path("fast-track").title)
+        [poll] = await ann.presses("Take the quiz")
+        current = poll
+        while current.poll is not None:
+            [current] = await ann.answers_right(current)
+        assert f"All {len(course.lesson(course.path('fast-track').lesson_ids[0]).quiz)} right." in current.text
+
+
+async def test_mistakes_are_cut_at_a_word(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course
+) -> None:
+    bo = Learner(emulator, user_id=6002, first_name="Bo")
+    async with running_bot(emulator, database_url, shipped_content, FrozenClock(START)):
+        await bo.reads_todays_lesson_on(course.path("fast-track").title)
+        [poll] = await bo.presses("Take the quiz")
+        current = poll
+        while current.poll is not None:
+            [current] = await bo.answers_wrong(current)
+        [mistakes] = await bo.says("/mistakes")
+        for line in mistakes.text.splitlines():
+            if line[:2].rstrip(".").isdigit() and line.endswith("…"):
+                cut = line.removesuffix(" …")
+                question = next(q.question for q in course.lesson(course.path("fast-track").lesson_ids[0]).quiz
+                                if cut.split(". ", 1)[1] in q.question)
+                rest = question[len(cut.split(". ", 1)[1]):]
+                assert rest.startswith(" "), line  # the cut falls between words
