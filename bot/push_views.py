@@ -58,12 +58,12 @@ def push(job: PushJob, course: Course) -> tuple[str, InlineKeyboardMarkup]:
 def plan_line(day: PlanDay, course: Course) -> str:
     when = day.day.strftime("%a %d %b")
     if day.kind == LEARN:
-        titles = ", ".join(escape(course.lessons_by_id[lid].title, quote=False) for lid in day.lesson_ids[:3])
-        more = f" +{len(day.lesson_ids) - 3} more" if len(day.lesson_ids) > 3 else ""
-        return f"{when} · {len(day.lesson_ids)} lessons, {day.minutes} min: {titles}{more}"
+        titles = ", ".join(escape(course.lessons_by_id[lid].title, quote=False) for lid in day.lesson_ids)
+        count = "1 lesson" if len(day.lesson_ids) == 1 else f"{len(day.lesson_ids)} lessons"
+        return f"{when} · {count}, {day.minutes} min: {titles}"
     return f"{when} · " + {
         REVIEW: "review day: /review and /mistakes",
-        MOCK: "mock interview: /quiz under time pressure, then a design question from /chapters",
+        MOCK: "mock interview: a timed /mock round, then a full design problem with /drill",
         LIGHT: "light day: skim your summaries, rest, sleep well",
     }[day.kind]
 
@@ -74,7 +74,8 @@ def plan(interview: date, days: list[PlanDay], course: Course) -> list[str]:
     total = sum(day.minutes for day in days)
     header += f"{sum(len(d.lesson_ids) for d in days)} lessons, about {total} min in all. "
     header += "I'll send each day's part with your daily lesson, and re-fit the rest if you fall behind or get ahead.\n"
-    return pack(header, (plan_line(day, course) + "\n" for day in days))
+    last = f"{interview.strftime('%a %d %b')} · 🎯 interview day: clarify first, say the trade-offs out loud\n"
+    return pack(header, [*(plan_line(day, course) + "\n" for day in days), last])
 
 
 def plan_error(error: PlanError, today: date) -> str:

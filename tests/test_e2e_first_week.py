@@ -73,3 +73,18 @@ async def test_mistakes_are_cut_at_a_word(
                                 if cut.split(". ", 1)[1] in q.question)
                 rest = question[len(cut.split(". ", 1)[1]):]
                 assert rest.startswith(" "), line  # the cut falls between words
+
+
+async def test_the_interview_plan_names_every_lesson_points_to_mock_and_drill_and_ends_on_the_day(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course
+) -> None:
+    cy = Learner(emulator, user_id=6003, first_name="Cy")
+    async with running_bot(emulator, database_url, shipped_content, FrozenClock(START)):
+        await cy.says("/path")
+        await cy.presses(course.path("fast-track").title)
+        plan = "\n".join(m.text for m in await cy.says("/interview 2026-11-12"))
+        assert "more" not in plan  # no "+1 more" hiding lessons
+        for lesson_id in course.path("fast-track").lesson_ids:
+            assert course.lesson(lesson_id).title in plan
+        assert "/mock" in plan and "/drill" in plan and "/quiz under time pressure" not in plan
+        assert plan.rstrip().splitlines()[-1].startswith("Thu 12 Nov · 🎯 interview day")

@@ -37,7 +37,7 @@ async def test_interview_plan_and_day_one_push(
 
         await gil.says("/path")
         await gil.presses("The Whole Course")
-        [full_plan] = await gil.says("/interview 2026-11-20")
+        *_, full_plan = await gil.says("/interview 2026-11-20")  # every lesson named: several messages
         assert "This plan follows your path, The Whole Course" in full_plan.text
         [switched] = await gil.presses("Switch to the Interview Fast-Track", full_plan)
         assert "Your path: Interview Fast-Track" in switched.text
