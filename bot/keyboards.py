@@ -161,3 +161,11 @@ def recall_ratings(item: str) -> InlineKeyboardMarkup:
         InlineKeyboardButton(text=label, callback_data=RecallCb(item=item, rating=rating).pack())
         for rating, label in labels
     ]])
+
+
+def preview_mock() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text="👀 Preview mock (the path ahead)", callback_data=MenuCb(target="preview"))
+    builder.button(text="📖 Today's lesson", callback_data=MenuCb(target="today"))
+    builder.adjust(1)
+    return builder.as_markup()

@@ -15,7 +15,7 @@ from content.practice import CheatSection, Estimate
 from domain.progress import percent
 from domain.quantities import accepted_range, humanize
 from services.practice import NOTES_MAX, DrillState
-from services.quiz import MOCK_SECONDS, MOCK_SIZE, Summary
+from services.quiz import MOCK_SECONDS, MOCK_SIZE, PREVIEW, Summary
 
 MOCK_INTRO = (
     f"⏱ <b>Mock round</b>: {MOCK_SIZE} questions, {MOCK_SECONDS} seconds each, drawn from what you have "
@@ -24,6 +24,8 @@ MOCK_INTRO = (
 
 
 def mock_summary(summary: Summary, course: Course) -> tuple[str, InlineKeyboardMarkup]:
+    if summary.kind == PREVIEW:
+        return preview_summary(summary, course)
     minutes, seconds = divmod(summary.seconds_used or 0, 60)
     lines = [
         f"⏱ <b>Mock round done: {summary.right} of {summary.total}</b>",
@@ -47,6 +49,36 @@ def mock_summary(summary: Summary, course: Course) -> tuple[str, InlineKeyboardM
     builder.button(text="⏱ Another round", callback_data=MenuCb(target="mock"))
     builder.adjust(1)
     return "\n".join(lines), builder.as_markup()
+
+
+def preview_summary(summary: Summary, course: Course) -> tuple[str, InlineKeyboardMarkup]:
+    """A preview mock measured the road ahead: what was missed is a to-learn list, not reviews."""
+    lines = [f"👀 <b>Preview mock done: {summary.right} of {summary.total}</b> (lessons you have not read yet)"]
+    builder = InlineKeyboardBuilder()
+    to_learn: list[str] = []
+    for key in summary.wrong_keys:
+        ref = course.question(key)
+        if ref is not None and ref.lesson.id not in to_learn:
+            to_learn.append(ref.lesson.id)
+    if to_learn:
+        lines += ["", "To learn (nothing was added to your reviews):"]
+        for lesson_id in to_learn:
+            lesson = course.lessons_by_id[lesson_id]
+            lines.append(f"• {escape(lesson.title, quote=False)}")
+        for lesson_id in to_learn[:5]:
+            builder.button(text=f"📖 {course.lessons_by_id[lesson_id].title}"[:60],
+                           callback_data=PageCb(lesson_id=lesson_id, page=1))
+    else:
+        lines += ["", "Nothing missed: the path ahead will go quickly."]
+    builder.button(text="📖 Today's lesson", callback_data=MenuCb(target="today"))
+    builder.adjust(1)
+    return "\n".join(lines), builder.as_markup()
+
+
+PREVIEW_INTRO = (
+    f"👀 <b>Preview mock</b>: {MOCK_SIZE} questions from your path ahead, {MOCK_SECONDS} seconds each. "
+    "It shows what is coming; what you miss becomes a to-learn list, not reviews."
+)
 
 
 def drill_menu(course: Course) -> tuple[str, InlineKeyboardMarkup]:

@@ -14,7 +14,7 @@ from content import Course
 from domain.clock import Clock
 from domain.review import interval_text
 from services.learning import LearningService
-from services.quiz import MOCK, PLACEMENT, AlreadyRunning, Item, NothingToAsk, QuizService, Started, Summary
+from services.quiz import PLACEMENT, TIMED, AlreadyRunning, Item, NothingToAsk, QuizService, Started, Summary
 from services.recall import RecallToShow
 
 log = logging.getLogger(__name__)
@@ -81,10 +81,11 @@ async def begin(
         return
     if isinstance(result, NothingToAsk):
         when = interval_text(result.next_due - clock.now()) if result.next_due else None
-        text = quiz_views.nothing_to_ask(result.reason, when)
+        text = quiz_views.nothing_to_ask(result.reason, when, result.covered)
         if callback:
             await callback.answer()
-        await bot.send_message(chat_id, text, reply_markup=keyboards.main_menu())
+        offer = keyboards.preview_mock() if result.reason == "too-little-covered" else keyboards.main_menu()
+        await bot.send_message(chat_id, text, reply_markup=offer)
         return
     if callback:
         await callback.answer(quiz_views.set_aside(result.set_aside) if result.set_aside else None)
@@ -107,7 +108,7 @@ async def send_summary(bot: Bot, chat_id: int, summary: Summary, learning: Learn
             reply_markup=keyboards.paths(choices, recommended=summary.recommendation.path_id, offer_check=False),
         )
         return
-    if summary.kind == MOCK:
+    if summary.kind in TIMED:
         text, markup = practice_views.mock_summary(summary, course)
         await bot.send_message(chat_id, text, reply_markup=markup)
         return

@@ -6,6 +6,7 @@ import textwrap
 from html import escape
 
 from content.markup import render_inline
+from services.quiz import MOCK_SIZE
 
 QUESTION_MAX = 300
 ALREADY_RUNNING = "Your quiz is already under way: answer the question above."
@@ -27,13 +28,19 @@ def set_aside(kind: str) -> str:
     return f"(Your unfinished {KIND_TITLES.get(kind, 'quiz').lower()} was set aside.)"
 
 
-def nothing_to_ask(reason: str, next_due_text: str | None) -> str:
+def nothing_to_ask(reason: str, next_due_text: str | None, covered: int = 0) -> str:
     if reason == "nothing-due":
         if next_due_text:
             return f"Nothing is due for review right now. The next card comes back {next_due_text}."
         return "No review cards yet. Take a lesson quiz: what you answer becomes your review deck."
     if reason == "nothing-read":
         return "A quick quiz draws on lessons you have read. Finish a lesson first: /today."
+    if reason == "too-little-covered":
+        return (
+            f"A mock round asks {MOCK_SIZE} questions from lessons you have finished, and yours hold "
+            f"{covered} so far. Finish a few more with /today, or try a <b>preview mock</b> of your path "
+            "ahead: clearly labelled, and what you miss goes to a to-learn list, not to your reviews."
+        )
     if reason == "unknown-question":
         return "That question is no longer in the course. Here is a fresh menu."
     return "This lesson has no quiz questions."

@@ -31,6 +31,8 @@ from storage.repositories import ProgressRepository, UserRepository
 
 LESSON, REVIEW, QUICK, RETRY, PLACEMENT, MOCK = "lesson", "review", "quick", "retry", "placement", "mock"
 RECALL = "recall"  # a lesson's interview follow-ups, answered aloud and self-rated
+PREVIEW = "preview"  # a mock round from the path ahead: measures, schedules no reviews
+TIMED = (MOCK, PREVIEW)
 MOCK_SIZE = 10
 MOCK_SECONDS = 60  # per question; Telegram closes the poll then, and silence counts as missed
 EXPIRY_GRACE = timedelta(seconds=3)  # an answer in flight when the poll closed still counts
@@ -74,8 +76,9 @@ class AlreadyRunning:
 
 @dataclass(frozen=True, slots=True)
 class NothingToAsk:
-    reason: str  # no-questions | nothing-due | nothing-read | unknown-question
+    reason: str  # no-questions | nothing-due | nothing-read | unknown-question | too-little-covered
     next_due: datetime | None = None
+    covered: int = 0  # too-little-covered: questions of the finished lessons
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,27 +177,29 @@ class QuizService(Service):
         return await self._start(user_id, QUICK, None, keys)
 
     @writes
-    async def start_mock(self, user_id: int) -> StartResult:
-        """Ten timed questions from the chapters the learner has covered (or the fast-track path
-        when that is too little), weighted toward weak chapters."""
+    async def start_mock(self, user_id: int, preview: bool = False) -> StartResult:
+        """Ten timed questions from the lessons the learner has finished, weighted toward weak
+        chapters; with fewer than ten such questions, say so (NothingToAsk "too-little-covered").
+        `preview`: from the unread lessons of the learner's path instead, a measure of the road
+        ahead that schedules no reviews (nothing was taught yet)."""
         completed = await self.progress.completed_ids(user_id)
-        chapter_of = self.course.chapter_of_lesson
-        covered = {chapter_of[lid].id for lid in completed if lid in chapter_of}
+        if preview:
+            user = await self.users.get(user_id)
+            path = (self.course.path(user.path_id) if user and user.path_id else None) or self.course.path(
+                "fast-track") or self.course.paths[0]
+            lessons = [lid for lid in path.lesson_ids if lid not in completed] or list(path.lesson_ids)
+        else:
+            lessons = [lid for lid in self.course.lessons_by_id if lid in completed]
         by_chapter: dict[str, list[str]] = {}
-        for chapter in self.course.chapters:
-            if chapter.id in covered:
-                by_chapter[chapter.id] = [
-                    key for lesson in chapter.lessons for key in self.course.lesson_question_keys(lesson.id)
-                ]
-        if sum(map(len, by_chapter.values())) < MOCK_SIZE:
-            path = self.course.path("fast-track") or self.course.paths[0]
-            by_chapter = {}
-            for lesson_id in path.lesson_ids:
-                chapter_id = self.course.chapter_of_lesson[lesson_id].id
-                by_chapter.setdefault(chapter_id, []).extend(self.course.lesson_question_keys(lesson_id))
+        for lesson_id in lessons:
+            chapter_id = self.course.chapter_of_lesson[lesson_id].id
+            by_chapter.setdefault(chapter_id, []).extend(self.course.lesson_question_keys(lesson_id))
+        available = sum(map(len, by_chapter.values()))
+        if not preview and available < MOCK_SIZE:
+            return NothingToAsk("too-little-covered", covered=available)
         accuracy = self._accuracy(await self._live_cards(user_id))
         keys = pick_weighted(by_chapter, accuracy, self.rng, count=MOCK_SIZE)
-        return await self._start(user_id, MOCK, None, keys)
+        return await self._start(user_id, PREVIEW if preview else MOCK, None, keys)
 
     @writes
     async def start_retry(self, user_id: int, question_key: str) -> StartResult:
@@ -293,7 +298,7 @@ class QuizService(Service):
             option_order=order,
             correct_option=order.index(ref.question.answer),
             explanation=ref.question.explanation,
-            open_period=MOCK_SECONDS if quiz.kind == MOCK else None,
+            open_period=MOCK_SECONDS if quiz.kind in TIMED else None,
         )
 
     @writes
@@ -408,7 +413,7 @@ class QuizService(Service):
                 recall_due = (await self.recall.rate(user_id, poll.question_key, rating, now)).due
         elif ref is None:
             await self.quizzes.retire_cards(user_id, [poll.question_key], now)
-        elif quiz.kind != PLACEMENT:  # the placement check measures, it does not schedule reviews
+        elif quiz.kind not in (PLACEMENT, PREVIEW):  # these measure; they do not schedule reviews
             await self._update_card(card, user_id, ref.key, ref.lesson.id, correct, now)
         graded = Graded(correct=correct, chat_id=user_id, recall_due=recall_due)
         if quiz.status != "active":
@@ -453,13 +458,14 @@ class QuizService(Service):
         if quiz.kind in (REVIEW, RECALL):
             user = await self.users.get(user_id)
             await self.quizzes.record_day(user_id, local_day(now, user.timezone if user else None))
-        if quiz.kind == MOCK:
+        if quiz.kind in TIMED:
             used = sum(
                 min((a.answered_at or now) - a.sent_at, timedelta(seconds=MOCK_SECONDS)).total_seconds()
                 for a in answers
             )
             missed = sum(1 for a in answers if a.chosen_option == MISSED)
-            return Summary(MOCK, None, right, total, wrong_keys=wrong, seconds_used=int(used), missed_in_time=missed)
+            return Summary(quiz.kind, None, right, total, wrong_keys=wrong, seconds_used=int(used),
+                           missed_in_time=missed)
         if quiz.kind == PLACEMENT:
             tiers = {self._placement_key(lesson_id, index): tier
                      for lesson_id, index, tier in placement.PLACEMENT_QUESTIONS}

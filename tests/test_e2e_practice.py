@@ -30,11 +30,17 @@ async def test_mock_round_with_timeouts(
     ivy = Learner(emulator, user_id=4001, first_name="Ivy")
     async with running_bot(emulator, database_url, shipped_content, clock) as dispatcher:
         expiry = dispatcher["poll_expiry"]
+        path = course.path("fast-track")
+        for _ in range(3):  # three lessons: twelve questions covered, enough for a round of ten
+            await ivy.reads_todays_lesson_on(path.title)
+        covered = {lesson_id for lesson_id in path.lesson_ids[:3]}
         replies = await ivy.says("/mock")
         assert "Mock round" in replies[0].text and replies[-1].poll is not None
         assert emulator.calls_of("sendPoll")[-1]["open_period"] == 60
         poll = replies[-1]
+        asked: list[str] = []
         for number in range(10):
+            asked.append(poll.text)
             if number in (3, 7):  # let these two run out of time
                 clock.advance(timedelta(seconds=65))
                 assert await expiry.sweep() == 1
@@ -46,6 +52,9 @@ async def test_mock_round_with_timeouts(
             if number < 9:
                 assert poll.poll is not None and poll.text.startswith(f"{number + 2}/10 ")
         summary = ivy.last
+        by_text = {q.question: lesson_id for lesson_id in course.lessons_by_id
+                   for q in course.lesson(lesson_id).quiz}
+        assert {by_text[text.split(" ", 1)[1]] for text in asked} <= covered  # only from finished lessons
         assert "Mock round done: 6 of 10" in summary.text
         assert "2 ran out of time" in summary.text
         assert "Time used: 4 min" in summary.text  # 6 x 20 s + 2 x 60 s + ... capped at 60 s each
@@ -55,6 +64,29 @@ async def test_mock_round_with_timeouts(
         assert "Mock rounds: 6/10" in progress.text
         [mistakes] = await ivy.says("/mistakes")
         assert "Your mistakes" in mistakes.text  # missed and timed-out questions went into review
+
+
+async def test_mock_with_too_little_covered_offers_a_labelled_preview_that_schedules_nothing(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course
+) -> None:
+    clock = FrozenClock(START)
+    uma = Learner(emulator, user_id=4006, first_name="Uma")
+    async with running_bot(emulator, database_url, shipped_content, clock):
+        await uma.reads_todays_lesson_on(course.path("fast-track").title)  # four questions covered
+        [offer] = await uma.says("/mock")
+        assert "yours hold 4 so far" in offer.text and offer.poll is None
+        replies = await uma.presses("Preview mock", offer)
+        assert "Preview mock" in replies[0].text and replies[-1].poll is not None
+        poll = replies[-1]
+        while poll.poll is not None:
+            clock.advance(timedelta(seconds=10))
+            [poll] = await uma.answers_wrong(poll)
+        assert "Preview mock done: 0 of 10" in poll.text and "To learn" in poll.text
+        assert "review" not in poll.text.split("To learn")[0].lower() or "nothing was added" in poll.text
+        [mistakes] = await uma.says("/mistakes")
+        assert "No open mistakes" in mistakes.text  # the preview put nothing into review
+        [progress] = await uma.says("/progress")
+        assert "Mock rounds" not in progress.text
 
 
 async def test_design_drill_phases_notes_rubric_and_score(

@@ -18,10 +18,12 @@ from services.practice import DrillService, EstimateService, StaleButton
 from services.quiz import QuizService, Started
 
 
-async def _mock(bot: Bot, user_id: int, quiz: QuizService, clock: Clock, callback: CallbackQuery | None) -> None:
-    result = await quiz.start_mock(user_id)
+async def _mock(
+    bot: Bot, user_id: int, quiz: QuizService, clock: Clock, callback: CallbackQuery | None, preview: bool = False
+) -> None:
+    result = await quiz.start_mock(user_id, preview=preview)
     if isinstance(result, Started):
-        await bot.send_message(user_id, practice_views.MOCK_INTRO)
+        await bot.send_message(user_id, practice_views.PREVIEW_INTRO if preview else practice_views.MOCK_INTRO)
     await begin(bot, user_id, user_id, quiz, result, clock, callback)
 
 
@@ -31,6 +33,10 @@ async def mock_command(message: Message, bot: Bot, quiz: QuizService, clock: Clo
 
 async def mock_button(callback: CallbackQuery, bot: Bot, quiz: QuizService, clock: Clock) -> None:
     await _mock(bot, callback.from_user.id, quiz, clock, callback)
+
+
+async def preview_button(callback: CallbackQuery, bot: Bot, quiz: QuizService, clock: Clock) -> None:
+    await _mock(bot, callback.from_user.id, quiz, clock, callback, preview=True)
 
 
 async def drill_command(message: Message, course: Course, drills: DrillService) -> None:
@@ -137,6 +143,7 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(mock_command, Command("mock"))
     router.callback_query.register(mock_button, MenuCb.filter(F.target == "mock"))
+    router.callback_query.register(preview_button, MenuCb.filter(F.target == "preview"))
     router.message.register(drill_command, Command("drill", "drills"))
     router.callback_query.register(drill_menu_button, MenuCb.filter(F.target == "drills"))
     router.callback_query.register(drill_start, DrillStartCb.filter())
