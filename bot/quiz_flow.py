@@ -91,6 +91,8 @@ async def begin(
         await callback.answer(quiz_views.set_aside(result.set_aside) if result.set_aside else None)
     elif result.set_aside:
         await bot.send_message(chat_id, quiz_views.set_aside(result.set_aside))
+    if result.short_by or result.repeats:  # say so, rather than quietly give less or the same again
+        await bot.send_message(chat_id, quiz_views.practice_note(result.poll.total, result.short_by, result.repeats))
     await send_question(bot, chat_id, user_id, quiz, result.poll)
 
 

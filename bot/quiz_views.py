@@ -46,6 +46,16 @@ def nothing_to_ask(reason: str, next_due_text: str | None, covered: int = 0) -> 
     return "This lesson has no quiz questions."
 
 
+def practice_note(asked: int, short_by: int, repeats: int) -> str:
+    notes = []
+    if short_by:
+        notes.append(f"Only {asked} questions come from the lessons you have read so far; each lesson adds more.")
+    if repeats:
+        them = "one of them" if repeats == 1 else f"{repeats} of them"
+        notes.append(f"You answered {them} in the last 12 hours: there is nothing newer to ask yet.")
+    return "ℹ️ " + " ".join(notes)
+
+
 def summary(kind: str, right: int, total: int, best: int | None, lesson_title: str | None) -> str:
     head = f"📝 <b>{KIND_TITLES.get(kind, 'Quiz')} done</b>"
     if lesson_title:

@@ -17,7 +17,7 @@ from content import Course
 from domain import placement
 from domain.clock import Clock
 from domain.review import AGAIN, RATING_NAMES, schedule
-from domain.selection import Accuracy, most_overdue, pick_weighted, shuffled_order
+from domain.selection import QUICK_QUIZ_SIZE, Accuracy, most_overdue, pick_weighted, shuffled_order
 from domain.streaks import local_day
 from services.base import Service
 from services.recall import RecallCards, RecallToShow, Revealed
@@ -38,6 +38,9 @@ MOCK_SECONDS = 60  # per question; Telegram closes the poll then, and silence co
 EXPIRY_GRACE = timedelta(seconds=3)  # an answer in flight when the poll closed still counts
 MISSED = -1  # chosen_option of a timed question nobody answered
 OPTIONS_SHOWN = 4  # every quiz question has four options
+# Practice (/quiz, a chapter's review) does not ask again what was answered this recently while
+# other questions exist: right after a lesson's quiz, /quiz must not serve the same four.
+RECENT = timedelta(hours=12)
 # A second tap within this window on the same quiz is a double tap, not a fresh start.
 DOUBLE_TAP_WINDOW = timedelta(minutes=10)
 # A question chosen but never recorded this long ago was lost (the process died between Telegram
@@ -67,6 +70,8 @@ Item = PollToSend | RecallToShow  # what a quiz session asks next
 class Started:
     poll: Item
     set_aside: str | None = None  # the kind of an unfinished quiz this one replaced
+    short_by: int = 0  # practice: fewer questions than promised exist in what was read
+    repeats: int = 0  # practice: questions answered within RECENT, for want of others
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +143,16 @@ class QuizService(Service):
         now = self.clock.now()
         cards = await self._live_cards(user_id)
         if chapter_id is not None:
-            # A chapter review (from /progress): that chapter's cards, wrong and most overdue first.
+            # A chapter review (from /progress): that chapter's cards, wrong and most overdue first,
+            # the ones answered in the last hours only when nothing else is left.
             cards = [c for c in cards if self.course.questions[c.question_key].chapter.id == chapter_id]
-            cards.sort(key=lambda c: (c.last_correct, c.due))
+            cards.sort(key=lambda c: (now - c.updated_at < RECENT, c.last_correct, c.due))
             keys = [c.question_key for c in cards[:10]]
             if not keys:
                 return NothingToAsk("nothing-due", next_due=None)
+            repeats = sum(1 for c in cards[:10] if now - c.updated_at < RECENT)
+            started = await self._start(user_id, REVIEW, chapter_id, keys)
+            return replace(started, repeats=repeats) if isinstance(started, Started) else started
         else:
             # Lessons finished before recall practice existed get their cards now, due at once.
             await self.recall.add_for_lessons(user_id, sorted(await self.progress.completed_ids(user_id)), now, now)
@@ -172,9 +181,19 @@ class QuizService(Service):
                 by_chapter.setdefault(chapter.id, []).extend(self.course.lesson_question_keys(lesson_id))
         if not by_chapter:
             return NothingToAsk("nothing-read")
-        accuracy = self._accuracy(await self._live_cards(user_id))
-        keys = pick_weighted(by_chapter, accuracy, self.rng)
-        return await self._start(user_id, QUICK, None, keys)
+        cards = await self._live_cards(user_id)
+        now = self.clock.now()
+        recent = {c.question_key: c.updated_at for c in cards if now - c.updated_at < RECENT}
+        fresh = {chapter: [k for k in keys if k not in recent] for chapter, keys in by_chapter.items()}
+        keys = pick_weighted(fresh, self._accuracy(cards), self.rng, count=QUICK_QUIZ_SIZE)
+        if len(keys) < QUICK_QUIZ_SIZE:  # nothing else left: the least recently answered ones again
+            read = {key for pool in by_chapter.values() for key in pool}
+            keys += sorted((k for k in recent if k in read), key=recent.__getitem__)[: QUICK_QUIZ_SIZE - len(keys)]
+            self.rng.shuffle(keys)
+        started = await self._start(user_id, QUICK, None, keys)
+        if not isinstance(started, Started):
+            return started
+        return replace(started, short_by=QUICK_QUIZ_SIZE - len(keys), repeats=sum(1 for k in keys if k in recent))
 
     @writes
     async def start_mock(self, user_id: int, preview: bool = False) -> StartResult:

@@ -88,3 +88,38 @@ async def test_the_interview_plan_names_every_lesson_points_to_mock_and_drill_an
             assert course.lesson(lesson_id).title in plan
         assert "/mock" in plan and "/drill" in plan and "/quiz under time pressure" not in plan
         assert plan.rstrip().splitlines()[-1].startswith("Thu 12 Nov · 🎯 interview day")
+
+
+async def test_practice_does_not_repeat_what_was_just_answered_and_says_when_it_must(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course
+) -> None:
+    dee = Learner(emulator, user_id=6004, first_name="Dee")
+    path = course.path("fast-track")
+    first, second = course.lesson(path.lesson_ids[0]), course.lesson(path.lesson_ids[1])
+
+    def lesson_of(poll_text: str) -> str:
+        question = poll_text.split(" ", 1)[1] if poll_text[0].isdigit() else poll_text
+        return next(lesson.id for lesson in (first, second) for q in lesson.quiz if q.question == question)
+
+    async with running_bot(emulator, database_url, shipped_content, FrozenClock(START)):
+        await dee.reads_todays_lesson_on(path.title)
+        [poll] = await dee.presses("Take the quiz")
+        while poll.poll is not None:
+            [poll] = await dee.answers_right(poll)
+
+        replies = await dee.says("/quiz")  # nothing new to ask: it says so, and asks what there is
+        assert any("Only 4 questions" in m.text for m in replies)
+        assert any("You answered 4 of them in the last 12 hours" in m.text for m in replies)
+        poll = replies[-1]
+        while poll.poll is not None:
+            [poll] = await dee.answers_right(poll)
+
+        await dee.reads_todays_lesson_on(path.title)  # the second lesson: four fresh questions
+        replies = await dee.says("/quiz")
+        assert any("You answered one of them" in m.text for m in replies)
+        poll, asked = replies[-1], []
+        while poll.poll is not None:
+            asked.append(lesson_of(poll.text))
+            [poll] = await dee.answers_right(poll)
+        assert sorted(asked) == sorted([first.id] + [second.id] * 4)  # all the fresh ones, one repeat
+        assert "Quick quiz done" in poll.text and "5 of 5 right" in poll.text
