@@ -75,7 +75,8 @@ async def test_lesson_quiz_mistakes_review_and_progress(
         [reread] = await ada.presses("re-read", mistakes)
         assert reread.text.startswith(lesson.title) and "page 1/" in reread.text
 
-        [quick] = await ada.says("/quiz")  # drawn from the one lesson read so far
+        *notes, quick = await ada.says("/quiz")  # drawn from the one lesson read so far
+        assert any("Only 4 questions" in m.text for m in notes)  # and it says why only four
         assert quick.poll is not None and content_question(course, quick.text).lesson.id == lesson.id
         for _ in range(len(lesson.quiz) - 1):
             await ada.answers_right(ada.polls[-1])
