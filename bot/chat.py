@@ -46,6 +46,10 @@ def html_to_text(text: str) -> str:
     return html.unescape(re.sub(r"</?(b|i|u|s|code|pre|a)[^>]*>", "", text))
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def spoilers(text: str) -> list[str]:
     """The hidden parts of a message, in order: what `?1`, `?2`... reveal in the terminal."""
     return [html_to_text(hidden) for hidden in SPOILER.findall(text)]
@@ -62,6 +66,7 @@ class TerminalSession(BaseSession):
         self.buttons: list[tuple[str, str, int]] = []
         self.poll: dict[str, Any] | None = None
         self.hidden: list[str] = []  # the spoilers of the last message that had any
+        self.recent: list[list[tuple[str, str, int]]] = []  # the last few keyboards, newest last
 
     def _message(self, message_id: int, **extra: Any) -> dict[str, Any]:
         return {
@@ -77,15 +82,30 @@ class TerminalSession(BaseSession):
         self.write(html_to_text(text))
         if hidden := spoilers(text):
             self.hidden = hidden
+        if markup is not None and any(b.request_location for row in getattr(markup, "keyboard", []) for b in row):
+            self.write("  (In Telegram a button here shares your location; in this terminal, type your city.)")
         rows = markup.inline_keyboard if markup is not None and hasattr(markup, "inline_keyboard") else []
         buttons = [(b.text, b.callback_data or "", message_id) for row in rows for b in row]
         if not buttons:
             return  # a message without buttons leaves the last keyboard in reach, as on a phone
         self.buttons = buttons
+        self.recent = [*self.recent[-4:], buttons]
         self.poll = None  # numbers now press these buttons
         self.write("")
         for number, (label, _, _) in enumerate(self.buttons, start=1):
             self.write(f"  [{number}] {label}")
+
+    def button_named(self, typed: str) -> tuple[str, str, int] | None:
+        """A button whose label contains what was typed (letters only, any case), newest keyboard
+        first: "next", "skip" or "finish" keep working when a new keyboard shifts the numbers."""
+        wanted = _letters(typed)
+        if len(wanted) < 3 or typed.startswith("/"):
+            return None
+        for keyboard in reversed(self.recent):
+            for button in keyboard:
+                if wanted in _letters(button[0]):
+                    return button
+        return None
 
     def _result(self, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, SendMessage):
@@ -237,6 +257,9 @@ async def run_chat(
             elif line.isdigit():
                 write("  (no button with that number)")
                 continue
+            elif (button := terminal.button_named(line)) is not None:  # a label works as well as its number
+                _, data, message_id = button
+                update = updates.press(data, message_id)
             else:
                 update = updates.text(line)
             await dispatcher.feed_update(bot, update)

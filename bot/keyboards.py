@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
@@ -55,6 +55,11 @@ def open_today() -> InlineKeyboardMarkup:
 
 # The syllabus makes this lesson the door to the glossary (content/glossary.yaml).
 GLOSSARY_LESSON = "30-must-know-concepts"
+LOCATION_KEYBOARD = ReplyKeyboardMarkup(
+    keyboard=[[KeyboardButton(text="📍 Share my location", request_location=True)]],
+    resize_keyboard=True,
+    one_time_keyboard=True,
+)
 
 
 def lesson_page(lesson_id: str, page: int, pages: int = PAGE_COUNT) -> InlineKeyboardMarkup:

@@ -212,6 +212,31 @@ def daily_note(view: SettingsView) -> str:
     )
 
 
+def onboarding_timezone(view: SettingsView) -> str:
+    return (
+        f"🌍 One question, so your daily lesson comes at {format_time(view.minute_of_day)} <i>your</i> time: "
+        "where are you? Pick a region below, type your city (Berlin, São Paulo, New York…), or share "
+        "your location with the button under your keyboard. Skip keeps UTC."
+    )
+
+
+def first_push(view: SettingsView) -> str:
+    when = view.next_push_local.strftime("%a %d %b at %H:%M") if view.next_push_local else "tomorrow"
+    return (
+        f"🌍 Timezone: {escape(view.timezone, quote=False)}. Your first daily lesson comes {when} your time. "
+        "Change it any time in /settings."
+    )
+
+
+def onboarding_regions() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for region in REGIONS:
+        builder.button(text=region, callback_data=SettingsCb(action="region", value=region))
+    builder.adjust(3)
+    builder.row(InlineKeyboardButton(text="Skip: keep UTC", callback_data=SettingsCb(action="utc", value="").pack()))
+    return builder.as_markup()
+
+
 TIMEZONE_PROMPT = (
     "Pick your region, type a city or zone name (/timezone Lisbon, /timezone America/Chicago), "
     "or share your location with the button below your keyboard."

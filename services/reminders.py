@@ -14,6 +14,8 @@ from domain.clock import Clock
 from domain.plan import PlanDay, PlanError, check_date, fit_plan
 from domain.reminders import ReminderSettings, next_push_at
 from domain.streaks import local_day, zone
+from domain.timezones import resolve_zone
+from services import text_claim
 from services.base import Service
 from services.unit_of_work import UnitOfWork, reads, writes
 from storage.models import User
@@ -58,6 +60,7 @@ class SettingsView:
     next_push_local: datetime | None
     interview_date: date | None
     has_path: bool
+    timezone_chosen: bool = False  # False: UTC because nobody asked yet
 
 
 class SettingsService(Service):
@@ -87,6 +90,7 @@ class SettingsService(Service):
             next_push_local=user.next_push_at.astimezone(tz) if user.next_push_at else None,
             interview_date=user.interview_date,
             has_path=user.path_id is not None,
+            timezone_chosen=user.timezone is not None,
         )
 
     async def _change(self, user_id: int, **fields: Any) -> SettingsView:
@@ -105,6 +109,35 @@ class SettingsService(Service):
         zone_name = str(zone(name).key)
         if zone_name == "UTC" and name.upper() not in ("UTC", "ETC/UTC"):
             raise ValueError(f"unknown time zone {name!r}")
+        text_claim.release(await self._user(user_id), text_claim.TIMEZONE)
+        return await self._change(user_id, timezone=zone_name)
+
+    @writes
+    async def ask_timezone(self, user_id: int) -> None:
+        """Onboarding asks where the learner is: a city typed next answers it."""
+        text_claim.claim(await self._user(user_id), text_claim.TIMEZONE)
+
+    @writes
+    async def keep_utc(self, user_id: int) -> SettingsView:
+        """'Skip' at the onboarding question: UTC, chosen on purpose now."""
+        text_claim.release(await self._user(user_id), text_claim.TIMEZONE)
+        return await self._change(user_id, timezone="UTC")
+
+    @reads
+    async def timezone_from_text(self, user_id: int, text: str) -> SettingsView | str:
+        """A message while the timezone question is open: the view once set, "unknown" for a
+        place no zone matches, "not-asked" when the question is not open (a read: free text
+        that is not an answer takes no write lock)."""
+        if not text_claim.owns(await self._user(user_id), text_claim.TIMEZONE):
+            return "not-asked"
+        zone_name = resolve_zone(text)
+        if zone_name is None:
+            return "unknown"
+        return await self._typed_zone(user_id, zone_name)
+
+    @writes
+    async def _typed_zone(self, user_id: int, zone_name: str) -> SettingsView:
+        text_claim.release(await self._user(user_id), text_claim.TIMEZONE)
         return await self._change(user_id, timezone=zone_name)
 
     @writes

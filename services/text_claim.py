@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from storage.models import User
 
-COMMENT, ESTIMATE, DRILL = "comment", "estimate", "drill"
+COMMENT, ESTIMATE, DRILL, TIMEZONE = "comment", "estimate", "drill", "timezone"
 
 
 def claim(user: User | None, owner: str) -> None:

@@ -22,9 +22,10 @@ async def test_chat_reaches_a_lesson_page_and_keeps_progress(tmp_path: Path) -> 
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", content_dir=content,
                         _env_file=None)
     out: list[str] = []
-    # /start shows the paths as numbered buttons: 2 is the fast-track path, then 1 opens today's
-    # lesson, Next is 1 on the first page and 2 after it (Back comes first), Finish is 2 on the last.
-    await run_chat(settings, typed("/start", "2", "1", "1", "2", "2", "2", "2", "/quit"), out.append)
+    # /start shows the paths as numbered buttons: 2 is the fast-track path; the timezone question
+    # follows, and a typed label presses its button ("skip"); then "today" (the path message's
+    # "Start today's lesson"), Next is 1 on the first page and 2 after it, Finish is 2 on the last.
+    await run_chat(settings, typed("/start", "2", "skip", "today", "1", "2", "2", "2", "2", "/quit"), out.append)
     transcript = "\n".join(out)
     first = course.lesson(course.path("fast-track").lesson_ids[0])
     assert "[2] Fast-Track" in transcript
@@ -58,8 +59,9 @@ async def test_chat_hides_follow_up_answers_until_asked(tmp_path: Path) -> None:
     course = load_course()
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", _env_file=None)
     out: list[str] = []
-    # Fast-track is the third path; today's lesson; Next is 1 on page 1, then 2 (after Back).
-    await run_chat(settings, typed("/start", "3", "1", "1", "2", "2", "2", "2", "?1", "?9"), out.append)
+    # Fast-track is the third path; keep UTC; today's lesson; Next is 1 on page 1, then 2 (after Back).
+    await run_chat(settings, typed("/start", "3", "skip", "/today", "1", "2", "2", "2", "2", "?1", "?9"),
+                   out.append)
     transcript = "\n".join(out)
     first = course.lesson(course.path("fast-track").lesson_ids[0])
     assert first is not None and "page 6/6" in transcript and "🎯 In the interview" in transcript

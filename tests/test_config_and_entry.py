@@ -136,7 +136,7 @@ async def test_a_token_telegram_rejects_stops_the_bot_in_one_line(tmp_path: Path
 
 def test_chat_command_needs_no_token_and_reaches_a_lesson(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", **home(), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"}
-    typed = "/start\n3\n1\n"  # the third path (fast-track), then "Start today's lesson"
+    typed = "/start\n3\nskip\ntoday\n"  # the third path (fast-track), keep UTC, "Start today's lesson"
     result = subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=env, input=typed,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

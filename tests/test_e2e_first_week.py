@@ -123,3 +123,36 @@ async def test_practice_does_not_repeat_what_was_just_answered_and_says_when_it_
             [poll] = await dee.answers_right(poll)
         assert sorted(asked) == sorted([first.id] + [second.id] * 4)  # all the fresh ones, one repeat
         assert "Quick quiz done" in poll.text and "5 of 5 right" in poll.text
+
+
+async def test_onboarding_asks_the_timezone_right_after_the_path_and_says_when_the_first_push_comes(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course
+) -> None:
+    eve, fin, gus = (Learner(emulator, user_id=uid, first_name=name)
+                     for uid, name in ((6005, "Eve"), (6006, "Fin"), (6007, "Gus")))
+    async with running_bot(emulator, database_url, shipped_content, FrozenClock(START)):  # Mon 2 Nov, 09:00 UTC
+        await eve.says("/path")
+        _, question, _ = await eve.presses(course.path("fast-track").title)
+        assert "where are you?" in question.text and any("Skip" in label for label, _ in question.flat_buttons)
+        assert "Share my location" in str(emulator.calls_of("sendMessage")[-1].get("reply_markup"))
+        [answer] = await eve.says("Berlin")  # a typed city answers it
+        assert "Timezone: Europe/Berlin" in answer.text and "Tue 03 Nov at 09:00" in answer.text
+        [chatter] = await eve.says("Tokyo")  # the question is closed now: ordinary text again
+        assert "I work with commands and buttons" in chatter.text
+
+        await fin.says("/path")
+        _, question, _ = await fin.presses(course.path("fast-track").title)
+        kept, *_ = await fin.presses("Skip", question)
+        assert "Timezone: UTC" in kept.text and "Tue 03 Nov at 09:00" in kept.text
+
+        await gus.says("/path")
+        _, question, _ = await gus.presses(course.path("fast-track").title)
+        [nowhere] = await gus.says("Atlantis")
+        assert "I don't know that place" in nowhere.text
+        [zones] = await gus.presses("Asia", question)
+        [set_zone] = await gus.presses("Tokyo", zones)
+        assert "Timezone: Asia/Tokyo" in set_zone.text
+
+        await eve.says("/path")
+        replies = await eve.presses(course.path("full").title)  # a switch asks nothing again
+        assert not any("where are you?" in m.text for m in replies)

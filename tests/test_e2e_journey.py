@@ -37,7 +37,8 @@ async def test_start_path_read_lesson_and_see_progress(
         assert "Skim: Welcome, Introduction to System Design" in paths.text  # mid-level skims these
         assert f"{len(fast_track.lesson_ids)} lessons" in paths.text
 
-        [chosen] = await ada.presses(fast_track.title)
+        chosen, *onboarding = await ada.presses(fast_track.title)
+        assert "where are you?" in onboarding[0].text  # the timezone question comes right after
         assert chosen.message_id == paths.message_id  # edited in place
         assert f"Your path: {fast_track.title}" in chosen.text
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from bot import keyboards, push_views, views
 from bot.callbacks import MenuCb, PathCb
 from bot.handlers.common import show
+from bot.keyboards import LOCATION_KEYBOARD
 from domain.progress import path_progress
 from services.learning import LearningService, UnknownPath
 from services.reminders import SettingsService
@@ -26,8 +27,10 @@ async def list_paths_button(callback: CallbackQuery, learning: LearningService) 
 
 
 async def choose_path(
-    callback: CallbackQuery, callback_data: PathCb, learning: LearningService, reminder_settings: SettingsService
+    callback: CallbackQuery, callback_data: PathCb, bot: Bot, learning: LearningService,
+    reminder_settings: SettingsService,
 ) -> None:
+    first_path = await learning.current_path(callback.from_user.id) is None
     try:
         path = await learning.choose_path(callback.from_user.id, callback_data.path_id)
     except UnknownPath:
@@ -44,6 +47,11 @@ async def choose_path(
         + "\n\n" + push_views.daily_note(reminder),
         keyboards.open_today(),
     )
+    if first_path and not reminder.timezone_chosen and reminder.reminders_on:  # onboarding: the right hour
+        await reminder_settings.ask_timezone(callback.from_user.id)
+        await bot.send_message(callback.from_user.id, push_views.onboarding_timezone(reminder),
+                               reply_markup=push_views.onboarding_regions())
+        await bot.send_message(callback.from_user.id, "📍 Or share your location:", reply_markup=LOCATION_KEYBOARD)
 
 
 def create_router() -> Router:

@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandObject
 from aiogram.types import (
     CallbackQuery,
-    KeyboardButton,
     Message,
-    ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
 from tzfpy import get_tz
 
-from bot import push_views
+from bot import keyboards, push_views
 from bot.callbacks import InterviewCb, MenuCb, SettingsCb
 from bot.handlers.common import send_all, show
 from content import Course
@@ -25,12 +24,6 @@ from domain.timezones import resolve_zone
 from services.learning import LearningService, UnknownLesson
 from services.practice import StaleButton
 from services.reminders import PAUSE_CHOICES, SettingsService
-
-LOCATION_KEYBOARD = ReplyKeyboardMarkup(
-    keyboard=[[KeyboardButton(text="📍 Share my location", request_location=True)]],
-    resize_keyboard=True,
-    one_time_keyboard=True,
-)
 
 
 async def settings_command(message: Message, reminder_settings: SettingsService) -> None:
@@ -51,7 +44,13 @@ async def settings_action(
     if action == "tz":
         await callback.answer()
         await bot.send_message(user_id, push_views.TIMEZONE_PROMPT, reply_markup=push_views.regions_keyboard())
-        await bot.send_message(user_id, "Or share your location:", reply_markup=LOCATION_KEYBOARD)
+        await bot.send_message(user_id, "Or share your location:", reply_markup=keyboards.LOCATION_KEYBOARD)
+        return
+    if action == "utc":  # onboarding's "Skip: keep UTC"
+        view = await reminder_settings.keep_utc(user_id)
+        await callback.answer()
+        await show(callback, push_views.first_push(view), None)
+        await bot.send_message(user_id, "👍", reply_markup=ReplyKeyboardRemove())
         return
     if action == "regions":  # ◀ back from a region's zones
         await callback.answer()
@@ -109,6 +108,18 @@ async def location(message: Message, reminder_settings: SettingsService) -> None
     view = await reminder_settings.set_timezone(message.chat.id, zone_name)
     await message.answer(f"🌍 Timezone set to {zone_name}.", reply_markup=ReplyKeyboardRemove())
     await message.answer(push_views.settings(view), reply_markup=push_views.settings_keyboard(view))
+
+
+async def typed_place(message: Message, reminder_settings: SettingsService) -> None:
+    """Plain text while onboarding's timezone question is open: a city or a zone name."""
+    result = await reminder_settings.timezone_from_text(message.chat.id, message.text or "")
+    if result == "not-asked":
+        raise SkipHandler  # not ours: the next feature (comments, estimates, notes) or the hint
+    if isinstance(result, str):
+        await message.answer("I don't know that place. Try a bigger city nearby or a zone like Europe/Lisbon, "
+                             "pick a region above, or tap Skip.")
+        return
+    await message.answer(push_views.first_push(result), reply_markup=ReplyKeyboardRemove())
 
 
 async def time_command(message: Message, command: CommandObject, reminder_settings: SettingsService) -> None:
@@ -194,6 +205,7 @@ def create_router() -> Router:
     router.message.register(timezone_command, Command("timezone"))
     router.message.register(time_command, Command("time"))
     router.message.register(location, F.location)
+    router.message.register(typed_place, F.text, ~F.text.startswith("/"))
     router.message.register(interview_command, Command("interview"))
     router.callback_query.register(interview_button, InterviewCb.filter())
     return router
