@@ -20,6 +20,7 @@ class ChapterCb(CallbackData, prefix="c"):
 class PageCb(CallbackData, prefix="l"):
     lesson_id: str
     page: int
+    via: str = ""  # "c": opened from its chapter's list, so the pages offer "◀ Chapter"
 
 
 class FinishCb(CallbackData, prefix="f"):

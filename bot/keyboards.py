@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -62,15 +64,23 @@ LOCATION_KEYBOARD = ReplyKeyboardMarkup(
 )
 
 
-def lesson_page(lesson_id: str, page: int, pages: int = PAGE_COUNT) -> InlineKeyboardMarkup:
+def lesson_page(
+    lesson_id: str, page: int, pages: int = PAGE_COUNT, chapter_id: str | None = None
+) -> InlineKeyboardMarkup:
+    """Back / Next / Finish; `chapter_id` when opened from the chapter's list (a way back to it)."""
+    via = "c" if chapter_id else ""
     row: list[InlineKeyboardButton] = []
     if page > 1:
-        row.append(InlineKeyboardButton(text="◀ Back", callback_data=PageCb(lesson_id=lesson_id, page=page - 1).pack()))
+        back = PageCb(lesson_id=lesson_id, page=page - 1, via=via).pack()
+        row.append(InlineKeyboardButton(text="◀ Back", callback_data=back))
     if page < pages:
-        row.append(InlineKeyboardButton(text="Next ▶", callback_data=PageCb(lesson_id=lesson_id, page=page + 1).pack()))
+        forward = PageCb(lesson_id=lesson_id, page=page + 1, via=via).pack()
+        row.append(InlineKeyboardButton(text="Next ▶", callback_data=forward))
     else:
         row.append(InlineKeyboardButton(text="✅ Finish lesson", callback_data=FinishCb(lesson_id=lesson_id).pack()))
     rows = [row]
+    if chapter_id:
+        rows.append([InlineKeyboardButton(text="◀ Chapter", callback_data=ChapterCb(chapter_id=chapter_id).pack())])
     if lesson_id == GLOSSARY_LESSON:
         rows.append([InlineKeyboardButton(text="📖 All 30 terms", callback_data=MenuCb(target="glossary").pack())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
@@ -130,19 +140,27 @@ def placement_offer() -> InlineKeyboardButton:
     )
 
 
-def chapters(course: Course) -> InlineKeyboardMarkup:
+DONE, STARTED = "✅", "◐"
+
+
+def chapters(
+    course: Course, completed: Set[str] = frozenset(), started: Set[str] = frozenset()
+) -> InlineKeyboardMarkup:
+    """Every chapter: ✅ all its lessons finished, ◐ some opened or finished."""
     builder = InlineKeyboardBuilder()
     for chapter in course.chapters:
-        builder.button(text=f"{chapter.number}. {chapter.title}", callback_data=ChapterCb(chapter_id=chapter.id))
+        ids = {lesson.id for lesson in chapter.lessons}
+        mark = f"{DONE} " if ids <= completed else (f"{STARTED} " if ids & (completed | started) else "")
+        builder.button(text=f"{mark}{chapter.number}. {chapter.title}", callback_data=ChapterCb(chapter_id=chapter.id))
     builder.adjust(1)
     return builder.as_markup()
 
 
-def chapter_lessons(chapter: Chapter, completed: set[str]) -> InlineKeyboardMarkup:
+def chapter_lessons(chapter: Chapter, completed: Set[str], started: Set[str] = frozenset()) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for lesson in chapter.lessons:
-        mark = "✅ " if lesson.id in completed else ""
-        builder.button(text=f"{mark}{lesson.title}", callback_data=PageCb(lesson_id=lesson.id, page=1))
+        mark = f"{DONE} " if lesson.id in completed else (f"{STARTED} " if lesson.id in started else "")
+        builder.button(text=f"{mark}{lesson.title}", callback_data=PageCb(lesson_id=lesson.id, page=1, via="c"))
     if chapter.interview:
         # Rotate through the chapter's questions as the learner progresses through it.
         index = sum(1 for lesson in chapter.lessons if lesson.id in completed) % len(chapter.interview)
@@ -173,4 +191,14 @@ def preview_mock() -> InlineKeyboardMarkup:
     builder.button(text="👀 Preview mock (the path ahead)", callback_data=MenuCb(target="preview"))
     builder.button(text="📖 Today's lesson", callback_data=MenuCb(target="today"))
     builder.adjust(1)
+    return builder.as_markup()
+
+
+def glossary_lessons(course: Course) -> InlineKeyboardMarkup:
+    """Each glossary term opens the lesson that teaches it."""
+    builder = InlineKeyboardBuilder()
+    for term in course.glossary:
+        if course.lesson(term.lesson) is not None:
+            builder.button(text=f"📖 {term.term}"[:40], callback_data=PageCb(lesson_id=term.lesson, page=1))
+    builder.adjust(2)
     return builder.as_markup()

@@ -38,8 +38,13 @@ def private_only(bot_username: str) -> str:
     return f"I'm a one-to-one coach, so I only answer in a private chat: {link}"
 
 
-def welcome(first_name: str, course: Course) -> str:
+def welcome(first_name: str, course: Course, choices: list[PathChoice] | None = None) -> str:
     name = escape(first_name or "there", quote=False)
+    listing = ""
+    for choice in choices or []:  # who each path is for, and its size, as /path shows them
+        path = choice.path
+        listing += (f"• <b>{escape(path.title, quote=False)}</b>: {escape(path.audience, quote=False)} "
+                    f"({len(path.lesson_ids)} lessons)\n")
     return (
         f"Hi {name}! 👋 I'm your system-design coach.\n\n"
         f"I teach the ideas behind large systems ({len(course.chapters)} chapters, "
@@ -47,7 +52,8 @@ def welcome(first_name: str, course: Course) -> str:
         "system-design interviews, a few minutes a day.\n\n"
         "Each lesson is a few short pages: the idea, how it works, trade-offs, real-world use, a summary, "
         "and the questions an interviewer asks next.\n\n"
-        "<b>Pick a path to begin:</b>"
+        + (listing + "\n" if listing else "")
+        + "<b>Pick a path to begin:</b>"
     )
 
 
@@ -189,6 +195,9 @@ HINT_FREE_TEXT = "I work with commands and buttons. Try /today for your next les
 def unknown_command(command: str) -> str:
     return f"I don't know {escape(command[:64], quote=False)}. Try /today, /path, /chapters, /progress or /help."
 
+
+
+GLOSSARY_LESSONS = "Tap a concept to open the lesson that teaches it:"
 
 
 def glossary(course: Course) -> list[str]:

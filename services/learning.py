@@ -159,5 +159,11 @@ class LearningService(Service):
         )
 
     @reads
+    async def lesson_marks(self, user_id: int) -> tuple[set[str], set[str]]:
+        """(finished lessons, opened but unfinished ones), for the ✅ and ◐ of /chapters."""
+        _, completed, started = await self.users.with_lessons(user_id)
+        return completed, started
+
+    @reads
     async def completed(self, user_id: int) -> set[str]:
         return await self.progress.completed_ids(user_id)

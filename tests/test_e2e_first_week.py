@@ -156,3 +156,38 @@ async def test_onboarding_asks_the_timezone_right_after_the_path_and_says_when_t
         await eve.says("/path")
         replies = await eve.presses(course.path("full").title)  # a switch asks nothing again
         assert not any("where are you?" in m.text for m in replies)
+
+
+async def test_navigation_marks_progress_links_concepts_and_leads_back(
+    emulator: BotApiEmulator, database_url: str, shipped_content: Path, course: Course
+) -> None:
+    hal = Learner(emulator, user_id=6008, first_name="Hal")
+    async with running_bot(emulator, database_url, shipped_content, FrozenClock(START)):
+        [welcome] = await hal.says("/start")
+        for path in course.paths:
+            assert path.audience[:30] in welcome.text and f"({len(path.lesson_ids)} lessons)" in welcome.text
+
+        *_, links = await hal.says("/glossary")
+        term = course.glossary[0]
+        [lesson_page] = await hal.presses(term.term, links)
+        assert lesson_page.text.startswith(course.lesson(term.lesson).title)
+
+        intro = course.chapters[1]  # read one lesson of chapter 2 fully, open the other
+        [chapters] = await hal.says("/chapters")
+        [menu] = await hal.presses(f"{intro.number}. {intro.title}", chapters)
+        [page] = await hal.presses(intro.lessons[0].title, menu)
+        assert any(label == "◀ Chapter" for label, _ in page.flat_buttons)
+        while not any("Finish lesson" in label for label, _ in page.flat_buttons):
+            [page] = await hal.presses("Next", page)
+            assert any(label == "◀ Chapter" for label, _ in page.flat_buttons)  # on every page
+        await hal.presses("Finish lesson", page)
+        [chapters] = await hal.says("/chapters")
+        labels = [label for label, _ in chapters.flat_buttons]
+        assert f"◐ {intro.number}. {intro.title}" in labels  # one of its two lessons finished
+        assert f"{course.chapters[0].number}. {course.chapters[0].title}" in labels  # untouched: no mark
+        [menu] = await hal.presses(intro.title, chapters)
+        [page] = await hal.presses(intro.lessons[1].title, menu)
+        [back] = await hal.presses("◀ Chapter", page)
+        ours = (intro.lessons[0].title, intro.lessons[1].title)
+        marks = {label[:1] for label, _ in back.flat_buttons if label.endswith(ours)}
+        assert marks == {"✅", "◐"}  # one finished, one opened

@@ -53,17 +53,17 @@ async def test_start_path_read_lesson_and_see_progress(
         assert f"about {first.minutes} min" in page.text
 
         for number in range(2, pages + 1):
-            [turned] = await ada.presses("Next")
+            [turned] = await ada.presses("Next", page)  # the glossary's buttons came after it
             assert turned.message_id == page.message_id
             assert f"page {number}/{pages}" in turned.text
             if number == PAGE_COUNT:
                 assert "Summary" in turned.text
         assert "In the interview" in page.text and page.html.count("<tg-spoiler>") == len(first.follow_ups)
-        [back] = await ada.presses("Back")
+        [back] = await ada.presses("Back", page)
         assert f"page {pages - 1}/{pages}" in back.text and "Summary" in back.text
-        await ada.presses("Next")
+        await ada.presses("Next", page)
 
-        [done] = await ada.presses("Finish lesson")
+        [done] = await ada.presses("Finish lesson", page)
         assert f"{first.title} is done" in done.text
         assert f"Next up: {second.title}" in done.text
         assert "Lesson complete ✅" in ada.toasts

@@ -13,13 +13,15 @@ from content import Course
 from services.learning import LearningService, UnknownLesson
 
 
-async def list_chapters(message: Message, course: Course) -> None:
-    await message.answer(views.chapters(course), reply_markup=keyboards.chapters(course))
+async def list_chapters(message: Message, course: Course, learning: LearningService) -> None:
+    completed, started = await learning.lesson_marks(message.chat.id)
+    await message.answer(views.chapters(course), reply_markup=keyboards.chapters(course, completed, started))
 
 
-async def list_chapters_button(callback: CallbackQuery, course: Course) -> None:
+async def list_chapters_button(callback: CallbackQuery, course: Course, learning: LearningService) -> None:
+    completed, started = await learning.lesson_marks(callback.from_user.id)
     await callback.answer()
-    await show(callback, views.chapters(course), keyboards.chapters(course))
+    await show(callback, views.chapters(course), keyboards.chapters(course, completed, started))
 
 
 async def open_chapter(
@@ -28,18 +30,23 @@ async def open_chapter(
     chapter = course.chapter(callback_data.chapter_id)
     if chapter is None:
         raise UnknownLesson(callback_data.chapter_id)  # answered as a stale button
-    completed = await learning.completed(callback.from_user.id)
+    completed, started = await learning.lesson_marks(callback.from_user.id)
     await callback.answer()
-    await show(callback, views.chapter(chapter, completed), keyboards.chapter_lessons(chapter, completed))
+    await show(callback, views.chapter(chapter, completed), keyboards.chapter_lessons(chapter, completed, started))
+
+
+async def _send_glossary(bot: Bot, chat_id: int, course: Course) -> None:
+    await send_all(bot, chat_id, views.glossary(course))
+    await bot.send_message(chat_id, views.GLOSSARY_LESSONS, reply_markup=keyboards.glossary_lessons(course))
 
 
 async def glossary(message: Message, bot: Bot, course: Course) -> None:
-    await send_all(bot, message.chat.id, views.glossary(course))
+    await _send_glossary(bot, message.chat.id, course)
 
 
 async def glossary_button(callback: CallbackQuery, bot: Bot, course: Course) -> None:
     await callback.answer()
-    await send_all(bot, callback.from_user.id, views.glossary(course))
+    await _send_glossary(bot, callback.from_user.id, course)
 
 
 def create_router() -> Router:

@@ -42,8 +42,9 @@ async def turn_page(callback: CallbackQuery, callback_data: PageCb, learning: Le
     if callback_data.page == 1:  # opening the lesson (from a push, /chapters, a re-read button)
         await learning.open_lesson(callback.from_user.id, callback_data.lesson_id)
     page = render_page(chapter, lesson, callback_data.page)
+    from_chapter = chapter.id if callback_data.via == "c" else None
     await callback.answer()
-    await show(callback, page.html, keyboards.lesson_page(lesson.id, page.number, page_count(lesson)))
+    await show(callback, page.html, keyboards.lesson_page(lesson.id, page.number, page_count(lesson), from_chapter))
 
 
 async def finish(callback: CallbackQuery, callback_data: FinishCb, learning: LearningService) -> None:

@@ -14,7 +14,7 @@ from services.learning import LearningService
 async def start(message: Message, learning: LearningService, course: Course) -> None:
     first_name = message.from_user.first_name if message.from_user else ""
     choices = await learning.path_choices(message.chat.id)
-    await message.answer(views.welcome(first_name, course), reply_markup=keyboards.paths(choices))
+    await message.answer(views.welcome(first_name, course, choices), reply_markup=keyboards.paths(choices))
 
 
 def create_router() -> Router:
