@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.factory import create_dispatcher
 from bot.response_models import KeepResponseModels
 from bot.runtime import open_runtime
+from domain.clock import Clock
 
 CHAT_TOKEN = "100000:terminal-chat-needs-no-real-token-xx"
 LEARNER = {"id": 1, "is_bot": False, "first_name": "Learner", "language_code": "en"}
@@ -224,18 +225,24 @@ async def run_chat(
     lines: AsyncIterator[str] | None = None,
     write: Callable[[str], None] = print,
     greet: bool = True,
+    clock: Clock | None = None,
 ) -> int:
     runtime = await open_runtime(settings)
     terminal = TerminalSession(write)
     terminal.middleware(KeepResponseModels())
     bot = Bot(token=CHAT_TOKEN, session=terminal, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-    dispatcher = create_dispatcher(runtime.course, runtime.session_factory)
+    dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock=clock)
+    expiry = dispatcher["poll_expiry"]
+    expiry.bot = bot  # no background loop here: the sweep runs before each line instead
     updates = UpdateFactory()
     if greet:
         write(CHAT_BANNER)
     try:
         async for line in lines or _stdin_lines():
             line = line.strip()
+            if await expiry.sweep():  # the timed question ran out while you typed: it counts as missed,
+                write("  (Time was up: that question counts as missed.)")  # and this line is not
+                continue  # applied to the next question, which you have not seen yet
             if not line:
                 continue
             if line in {"/quit", "/exit"}:

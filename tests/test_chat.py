@@ -69,3 +69,28 @@ async def test_chat_hides_follow_up_answers_until_asked(tmp_path: Path) -> None:
     answer = " ".join(first.follow_ups[0].answer.split())
     assert answer[:40] not in transcript.split("[type ?1 to reveal]")[0]  # hidden until asked
     assert answer[:40] in out[-2] and out[-1] == "  (nothing hidden with that number)"
+
+
+async def test_chat_enforces_the_mock_rounds_time_limit(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from domain.clock import FrozenClock
+
+    clock = FrozenClock(datetime(2026, 11, 2, 9, tzinfo=UTC))
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", _env_file=None)
+    out: list[str] = []
+
+    async def slow_lines() -> AsyncIterator[str]:
+        for line in ("/start", "3", "skip", "/today", "1", "2", "2", "2", "2", "2"):  # read 3 lessons
+            yield line
+        for _ in range(2):
+            for line in ("/today", "1", "2", "2", "2", "2", "2"):
+                yield line
+        yield "/mock"
+        clock.advance(timedelta(seconds=70))  # the first question's 60 s (and the grace) pass first
+        yield "1"
+
+    await run_chat(settings, slow_lines(), out.append, clock=clock)
+    transcript = "\n".join(out)
+    assert "QUIZ: 1/10" in transcript and "Time was up: that question counts as missed." in transcript
+    assert "QUIZ: 2/10" in transcript and "✅ Right." not in transcript.split("Time was up")[1]
