@@ -19,9 +19,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import Settings
+from bot.delivery.push_sender import PushSender
+from bot.delivery.scheduler import run_tick
 from bot.factory import create_push_bot
-from bot.push_sender import PushSender
-from bot.scheduler import run_tick
 from content import load_course
 from domain.clock import FrozenClock
 from services.pushes import PushService

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.scheduler import BATCH
+from bot.delivery.scheduler import BATCH
 from content import Course
 from domain.clock import FrozenClock
 from services.pushes import PushService

@@ -18,14 +18,14 @@ from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.config import Settings
+from bot.delivery.push_sender import PushSender
+from bot.delivery.retry import RetryMiddleware
+from bot.delivery.scheduler import PushScheduler
+from bot.delivery.timers import PollExpiry
 from bot.handlers import build_root_router
 from bot.metrics import ApiCallMetrics, UpdateMetrics
 from bot.middlewares import CommitBeforeSending, DbSessionMiddleware
-from bot.push_sender import PushSender
 from bot.response_models import KeepResponseModels
-from bot.retry import RetryMiddleware
-from bot.scheduler import PushScheduler
-from bot.timers import PollExpiry
 from bot.views import COMMANDS
 from content import Course
 from domain.clock import Clock, SystemClock

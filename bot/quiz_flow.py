@@ -9,7 +9,9 @@ from aiogram.enums import PollType
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import CallbackQuery, InputPollOption
 
-from bot import keyboards, practice_views, quiz_views
+from bot.views import keyboards
+from bot.views import practice as practice_views
+from bot.views import quiz as quiz_views
 from content import Course
 from domain.clock import Clock
 from domain.review import interval_text

@@ -52,7 +52,7 @@ def test_lesson_pages_have_header_counter_and_summary() -> None:
 
 
 def test_long_replies_are_packed_into_messages_without_splitting_a_block() -> None:
-    from bot.paging import pack
+    from bot.views.paging import pack
 
     blocks = [f"block {n} " + "x" * 90 + "\n" for n in range(100)]
     messages = pack("Header\n", blocks, budget=1000)

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.delivery.push_sender import PushSender
+from bot.delivery.scheduler import run_tick
 from bot.factory import create_push_bot
-from bot.push_sender import PushSender
-from bot.scheduler import run_tick
 from content import Course, load_course
 from domain.clock import FrozenClock
 from services.pushes import PushService

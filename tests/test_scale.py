@@ -19,7 +19,7 @@ import aiohttp
 import pytest
 from sqlalchemy import insert, select, text
 
-from bot.scheduler import IN_FLIGHT, OUTCOMES
+from bot.delivery.scheduler import IN_FLIGHT, OUTCOMES
 from content import load_course
 from services.reminders import reschedule
 from storage.db import create_engine

@@ -6,9 +6,10 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot import keyboards, views
+from bot import views
 from bot.callbacks import ChapterCb, MenuCb
 from bot.handlers.common import send_all, show
+from bot.views import keyboards
 from content import Course
 from services.learning import LearningService, UnknownLesson
 

@@ -11,7 +11,8 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot import keyboards, metrics, views
+from bot import metrics, views
+from bot.views import keyboards
 from content import Course
 from services.learning import LearningService, UnknownLesson, UnknownPath
 from services.practice import StaleButton

@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot import keyboards, views
+from bot import views
+from bot.views import keyboards
 
 
 async def unknown_command(message: Message) -> None:

@@ -7,8 +7,8 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot import quiz_views
 from bot.callbacks import FeedbackCb
+from bot.views import quiz as quiz_views
 from services.feedback import COMMENT_MAX, FeedbackService
 
 

@@ -6,9 +6,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot import keyboards, views
+from bot import views
 from bot.callbacks import FinishCb, MenuCb, PageCb
 from bot.handlers.common import show
+from bot.views import keyboards
 from content.pages import page_count, render_page
 from services.learning import LearningService, UnknownLesson
 

@@ -6,10 +6,12 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot import keyboards, push_views, views
+from bot import views
 from bot.callbacks import MenuCb, PathCb
 from bot.handlers.common import show
-from bot.keyboards import LOCATION_KEYBOARD
+from bot.views import keyboards
+from bot.views import push as push_views
+from bot.views.keyboards import LOCATION_KEYBOARD
 from domain.progress import path_progress
 from services.learning import LearningService, UnknownPath
 from services.reminders import SettingsService

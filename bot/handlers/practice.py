@@ -8,10 +8,10 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot import practice_views
 from bot.callbacks import DrillCb, DrillStartCb, EstimateCb, MenuCb
 from bot.handlers.common import send_all, show
 from bot.quiz_flow import begin
+from bot.views import practice as practice_views
 from content import Course
 from domain.clock import Clock
 from services.practice import DrillService, EstimateService, StaleButton

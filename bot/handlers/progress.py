@@ -6,9 +6,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot import keyboards, views
+from bot import views
 from bot.callbacks import MenuCb
 from bot.handlers.common import show
+from bot.views import keyboards
 from services.progress import ProgressReport, ProgressService
 
 

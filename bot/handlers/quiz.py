@@ -12,10 +12,11 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, PollAnswer
 
-from bot import keyboards, quiz_views
 from bot.callbacks import MenuCb, QuizCb, RecallCb, RecallStartCb, RetryCb, ReviewCb
 from bot.handlers.common import show
 from bot.quiz_flow import begin, send_question, send_summary
+from bot.views import keyboards
+from bot.views import quiz as quiz_views
 from content import Course
 from domain.clock import Clock
 from domain.review import RATING_NAMES, interval_text

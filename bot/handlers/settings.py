@@ -14,9 +14,10 @@ from aiogram.types import (
 )
 from tzfpy import get_tz
 
-from bot import keyboards, push_views
 from bot.callbacks import InterviewCb, MenuCb, SettingsCb
 from bot.handlers.common import send_all, show
+from bot.views import keyboards
+from bot.views import push as push_views
 from content import Course
 from domain.plan import PlanError
 from domain.reminders import format_time, parse_time_of_day

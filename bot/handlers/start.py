@@ -6,7 +6,8 @@ from aiogram import Router
 from aiogram.filters import CommandStart
 from aiogram.types import Message
 
-from bot import keyboards, views
+from bot import views
+from bot.views import keyboards
 from content import Course
 from services.learning import LearningService
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from aiogram import Dispatcher
 
 from bot.config import Settings
+from bot.delivery.retry import RetryMiddleware
 from bot.factory import attach_pushes, create_bot, create_dispatcher, create_push_scheduler
-from bot.retry import RetryMiddleware
 from bot.runtime import open_runtime
 from domain.clock import Clock
 from tests.support.emulator import BotApiEmulator

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.paging import pack
+from bot.views.paging import pack
 from content import Chapter, Course, GlossaryTerm
 from domain.progress import percent, progress_bar
 from services.learning import Finished, PathChoice

@@ -9,7 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import InterviewCb, MenuCb, PageCb, PathCb, ReviewCb, SettingsCb
-from bot.paging import pack
+from bot.views.paging import pack
 from content import Course
 from domain.plan import LEARN, LIGHT, MOCK, REVIEW, PlanDay, PlanError
 from domain.reminders import WEEKDAY_NAMES, format_time

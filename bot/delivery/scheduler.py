@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import metrics, push_views
-from bot.push_sender import PushSender
+from bot import metrics
+from bot.delivery.push_sender import PushSender
+from bot.views import push as push_views
 from content import Course
 from services.pushes import Outcome, PushJob, PushService
 from storage import health

@@ -9,7 +9,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DrillCb, DrillStartCb, EstimateCb, MenuCb, PageCb, RecallStartCb
-from bot.paging import pack
+from bot.views.paging import pack
 from content import Course
 from content.practice import CheatSection, Estimate
 from domain.progress import percent
