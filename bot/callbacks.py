@@ -74,3 +74,7 @@ class RecallCb(CallbackData, prefix="rc"):
 
 class RecallStartCb(CallbackData, prefix="rs"):
     lesson_id: str  # practise this lesson's interview follow-ups
+
+
+class ForgetCb(CallbackData, prefix="fg"):
+    confirm: int  # 1 deletes everything, 0 keeps it

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from content import Course
 from domain.clock import Clock
 from services.admin import AdminService
+from services.data_rights import DataRightsService
 from services.feedback import FeedbackService
 from services.learning import LearningService
 from services.practice import DrillService, EstimateService
@@ -78,7 +79,10 @@ class DbSessionMiddleware(BaseMiddleware):
                 raise
             finally:
                 current_unit.reset(token)
-            if pending and visitor is not None and self.presence.is_due(visitor, self.clock.now()):
+            # Only when the update wrote nothing: a committed write already recorded the visit (and
+            # /forget must not bring back the row it has just erased).
+            still_armed = unit.on_write_begin is not None
+            if pending and visitor is not None and still_armed and self.presence.is_due(visitor, self.clock.now()):
                 await self._record_after_reply(unit, visitor)
             return result
 
@@ -123,3 +127,4 @@ class DbSessionMiddleware(BaseMiddleware):
         data["drills"] = DrillService(session, course, clock)
         data["estimates"] = EstimateService(session, course, clock, self.rng)
         data["admin_service"] = AdminService(session, course, clock)
+        data["data_rights"] = DataRightsService(session, course, clock)

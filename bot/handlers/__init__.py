@@ -19,6 +19,7 @@ from bot.handlers import (
     quiz,
     settings,
     start,
+    your_data,
 )
 
 
@@ -35,6 +36,7 @@ def build_root_router() -> Router:
         progress.create_router(),
         settings.create_router(),
         admin.create_router(),
+        your_data.create_router(),
         help.create_router(),
         feedback.create_router(),  # after every command: it claims only plain text while a comment is awaited
         practice.create_router(),  # then estimate answers and drill notes, then the fallback

@@ -25,6 +25,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("interview", "A day-by-day plan to your interview date"),
     ("chapters", "Browse every chapter and lesson"),
     ("glossary", "The 30 must-know concepts, defined"),
+    ("privacy", "What I store about you; export or delete it"),
     ("help", "What this bot can do"),
     ("start", "Welcome and the paths"),
 )
@@ -180,6 +181,8 @@ def help_text() -> str:
         "/timezone Berlin — your timezone (a city, a region, or share your location)",
         "/interview off — clear the interview date and its plan",
         "/skip — leave the lesson comment you were asked for",
+        "/export — a copy of everything I store about you, as a file",
+        "/forget — delete everything I store about you",
         "",
         "Lessons have six pages; use ◀ Back and Next ▶ to turn them, and ✅ Finish on the last one. "
         "The last page asks what an interviewer asks next: answer aloud, then tap the hidden answer.",

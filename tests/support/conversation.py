@@ -41,7 +41,7 @@ class Learner:
             await self.emulator.wait_handled(update_id)
             return self._since(mark)
         deadline = time.monotonic() + 60
-        while not any(kind in ("send", "edit", "poll") for kind, _ in self._since(mark)):
+        while not any(kind in ("send", "edit", "poll", "document") for kind, _ in self._since(mark)):
             assert time.monotonic() < deadline, f"no reply to update {update_id}"
             await asyncio.sleep(0.02)
         await asyncio.sleep(0.3)  # the rest of the reply (an edit after a toast, a second message)
@@ -88,7 +88,7 @@ class Learner:
     def _touched(self, actions: list[tuple[str, Any]]) -> list[SentMessage]:
         touched: list[SentMessage] = []
         for kind, value in actions:
-            if kind in ("send", "edit", "poll"):
+            if kind in ("send", "edit", "poll", "document"):
                 message = self.emulator.messages[self.id][value]
                 if message not in touched:
                     touched.append(message)

@@ -21,11 +21,14 @@ from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_request import FileField
 
 BOT_ID = 424242
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Coach", "username": "sd_coach_test_bot"}
 MESSAGE_MAX = 4096
 CALLBACK_DATA_MAX = 64
+CAPTION_MAX = 1024
+DOCUMENT_MAX_BYTES = 50 * 1024 * 1024  # what bots may upload
 CALLBACK_ANSWER_MAX = 200
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 JSON_FIELDS = {
@@ -90,6 +93,7 @@ class SentMessage:
     html: str
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)  # rows of (label, callback data)
     poll: dict[str, Any] | None = None
+    document: tuple[str, bytes] | None = None  # (file name, content) of a sent file
     edits: int = 0
 
     @property
@@ -409,6 +413,12 @@ class BotApiEmulator:
         }
         if message.poll is not None:
             body["poll"] = message.poll
+        elif message.document is not None:
+            name, content = message.document
+            body["document"] = {"file_id": f"doc-{message.message_id}", "file_unique_id": f"u{message.message_id}",
+                                "file_name": name, "file_size": len(content)}
+            if message.text:
+                body["caption"] = message.text
         else:
             body["text"] = message.text
         if message.buttons:
@@ -433,10 +443,30 @@ class BotApiEmulator:
         self.actions.setdefault(chat_id, []).append(("send", message.message_id))
         return self._message_json(message)
 
+    async def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        upload = params.get("document")
+        if isinstance(upload, str) and upload.startswith("attach://"):  # how aiogram uploads a file
+            upload = params.get(upload.removeprefix("attach://"))
+        if not isinstance(upload, FileField):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        content = upload.file.read()
+        if not content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        if len(content) > DOCUMENT_MAX_BYTES:
+            raise ApiError(413, "Request Entity Too Large")
+        caption = str(params.get("caption", ""))
+        visible = visible_text(caption, params.get("parse_mode")) if caption else ""
+        if len(visible) > CAPTION_MAX:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        message = self._new_message(chat_id, text=visible, html=caption, document=(upload.filename, content))
+        self.actions.setdefault(chat_id, []).append(("document", message.message_id))
+        return self._message_json(message)
+
     async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         message = self.messages.get(chat_id, {}).get(int(params.get("message_id", 0)))
-        if message is None or message.poll is not None:
+        if message is None or message.poll is not None or message.document is not None:
             raise ApiError(400, "Bad Request: message to edit not found")
         visible = self._checked_text(params)
         buttons = self._buttons(params.get("reply_markup"))
