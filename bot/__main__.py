@@ -1,4 +1,5 @@
-"""Entry point: `python -m bot` runs the bot; `check-content` validates the course; `chat` runs it in a terminal."""
+"""Entry point: `python -m bot` runs the bot; `check-content` validates the course; `chat` runs it in a
+terminal; `report` writes the course authors' report (CSV files and one HTML page)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import gc
 import logging
 import signal
 import sys
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import CHAT_BANNER, log_format, log_redaction
@@ -116,7 +119,11 @@ async def run_webhook(settings: Settings, bot: Bot, dispatcher: Dispatcher, engi
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="System-design coach bot")
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-content", "chat"])
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-content", "chat", "report"])
+    parser.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="report: only what happened from this day on (UTC)")
+    parser.add_argument("--out", type=Path, default=Path("report"), metavar="DIR",
+                        help="report: the folder for the CSV files and report.html (default: report)")
     args = parser.parse_args(argv)
 
     if args.command == "check-content":
@@ -139,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     if settings.log_level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin at every start
     try:
+        if args.command == "report":
+            from bot.report import make_report
+
+            written = asyncio.run(make_report(settings, args.since, args.out))
+            print(f"Wrote {len(written)} files to {args.out}/, open {args.out / 'report.html'}")
+            return 0
         if args.command == "chat":
             print(CHAT_BANNER, flush=True)
             from bot.chat import run_chat

@@ -78,3 +78,7 @@ class RecallStartCb(CallbackData, prefix="rs"):
 
 class ForgetCb(CallbackData, prefix="fg"):
     confirm: int  # 1 deletes everything, 0 keeps it
+
+
+class AdminCb(CallbackData, prefix="ad"):
+    action: str  # report

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from content import Course
 from domain.clock import Clock
 from services.admin import AdminService
+from services.course_report import CourseReportService
 from services.data_rights import DataRightsService
 from services.feedback import FeedbackService
 from services.learning import LearningService
@@ -128,3 +129,4 @@ class DbSessionMiddleware(BaseMiddleware):
         data["estimates"] = EstimateService(session, course, clock, self.rng)
         data["admin_service"] = AdminService(session, course, clock)
         data["data_rights"] = DataRightsService(session, course, clock)
+        data["course_report"] = CourseReportService(session, course, clock)
