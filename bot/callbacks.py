@@ -82,3 +82,7 @@ class ForgetCb(CallbackData, prefix="fg"):
 
 class AdminCb(CallbackData, prefix="ad"):
     action: str  # report
+
+
+class ShareCb(CallbackData, prefix="sh"):
+    lesson_id: str

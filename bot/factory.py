@@ -29,6 +29,7 @@ from bot.response_models import KeepResponseModels
 from bot.views import COMMANDS
 from content import Course
 from domain.clock import Clock, SystemClock
+from services.concepts import ConceptCatalog
 from services.presence import Presence
 from services.pushes import PushService
 from services.rate_limit import SendLimiter
@@ -80,7 +81,7 @@ def create_dispatcher(
     # in-memory FSM storage would only keep a record per learner that nothing reads.
     dispatcher = Dispatcher(
         course=course, session_factory=session_factory, clock=clock, admin_ids=admin_ids, presence=presence,
-        disable_fsm=True,
+        concepts=ConceptCatalog(course), disable_fsm=True,
     )
     dispatcher.update.outer_middleware(UpdateMetrics())
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng, presence))

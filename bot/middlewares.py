@@ -11,7 +11,7 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.enums import ChatType
 from aiogram.methods import TelegramMethod
-from aiogram.types import Chat, TelegramObject, User
+from aiogram.types import Chat, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from content import Course
@@ -63,7 +63,10 @@ class DbSessionMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         chat: Chat | None = data.get("event_chat")
         private = chat is None or chat.type == ChatType.PRIVATE  # poll answers carry no chat
-        person = user is not None and not user.is_bot and private  # group chatter records nothing
+        # Group chatter records nothing, and neither does an inline search from someone else's
+        # chat: they have not started the bot, so nothing is stored about them.
+        searching = isinstance(event, Update) and event.inline_query is not None
+        person = user is not None and not user.is_bot and private and not searching
         visitor = Visitor(user.id, user.first_name, user.language_code) if person and user else None
         async with self.session_factory() as session:
             unit = UnitOfWork(session, per_call=False)

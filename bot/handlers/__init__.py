@@ -7,11 +7,13 @@ from aiogram import Router
 from bot.handlers import (
     admin,
     chapters,
+    deep_links,
     errors,
     fallback,
     feedback,
     groups,
     help,
+    inline,
     lessons,
     paths,
     practice,
@@ -28,6 +30,7 @@ def build_root_router() -> Router:
     root.include_routers(
         errors.create_router(),
         groups.create_router(),  # before every feature: in groups, commands get a note and nothing else
+        deep_links.create_router(),  # /start with a payload, before the plain welcome
         start.create_router(),
         paths.create_router(),
         lessons.create_router(),
@@ -38,6 +41,7 @@ def build_root_router() -> Router:
         admin.create_router(),
         your_data.create_router(),
         help.create_router(),
+        inline.create_router(),
         feedback.create_router(),  # after every command: it claims only plain text while a comment is awaited
         practice.create_router(),  # then estimate answers and drill notes, then the fallback
         fallback.create_router(),  # catch-alls last: they answer whatever no feature claimed

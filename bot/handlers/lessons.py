@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import views
-from bot.callbacks import FinishCb, MenuCb, PageCb
+from bot.callbacks import FinishCb, MenuCb, PageCb, ShareCb
 from bot.handlers.common import show
+from bot.views import concepts as concept_views
 from bot.views import keyboards
 from content.pages import page_count, render_page
+from domain import deep_links
 from services.learning import LearningService, UnknownLesson
 
 
@@ -52,8 +54,17 @@ async def finish(callback: CallbackQuery, callback_data: FinishCb, learning: Lea
     result = await learning.finish_lesson(callback.from_user.id, callback_data.lesson_id)
     await callback.answer("Lesson complete ✅" if result.newly_completed else "Already completed")
     next_id = result.next_lesson.id if result.next_lesson else None
-    markup = keyboards.after_lesson(result.lesson.id, bool(result.lesson.quiz), next_id)
+    markup = keyboards.after_lesson(result.lesson.id, bool(result.lesson.quiz), next_id, result.progress is not None)
     await show(callback, views.lesson_finished(result), markup)
+
+
+async def share(callback: CallbackQuery, callback_data: ShareCb, bot: Bot, learning: LearningService) -> None:
+    _, lesson = learning.find_lesson(callback_data.lesson_id)  # UnknownLesson: a stale button
+    me = await bot.me()
+    link = deep_links.url(me.username or "", deep_links.Link("lesson", lesson.id))
+    await callback.answer()
+    await bot.send_message(callback.from_user.id, concept_views.share(lesson.title, link),
+                           reply_markup=concept_views.share_keyboard(lesson.title))
 
 
 def create_router() -> Router:
@@ -62,4 +73,5 @@ def create_router() -> Router:
     router.callback_query.register(today_button, MenuCb.filter(F.target == "today"))
     router.callback_query.register(turn_page, PageCb.filter())
     router.callback_query.register(finish, FinishCb.filter())
+    router.callback_query.register(share, ShareCb.filter())
     return router

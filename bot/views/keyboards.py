@@ -19,6 +19,7 @@ from bot.callbacks import (
     RecallCb,
     RetryCb,
     ReviewCb,
+    ShareCb,
 )
 from content import Chapter, Course
 from content.pages import PAGE_COUNT
@@ -86,18 +87,24 @@ def lesson_page(
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def after_lesson(lesson_id: str, has_quiz: bool, next_lesson_id: str | None) -> InlineKeyboardMarkup:
+def after_lesson(
+    lesson_id: str, has_quiz: bool, next_lesson_id: str | None, has_path: bool = True
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     sizes = []
     if has_quiz:
         builder.button(text="📝 Take the quiz", callback_data=QuizCb(lesson_id=lesson_id))
         sizes.append(1)
-    if next_lesson_id:
+    if not has_path:  # arrived by a link: the lesson came first, now the way on
+        builder.button(text="🧭 Choose a path", callback_data=MenuCb(target="paths"))
+        sizes.append(1)
+    elif next_lesson_id:
         builder.button(text="▶ Next lesson", callback_data=PageCb(lesson_id=next_lesson_id, page=1))
         sizes.append(1)
     builder.button(text="👍 Helpful", callback_data=FeedbackCb(lesson_id=lesson_id, helpful=1))
     builder.button(text="👎 Not really", callback_data=FeedbackCb(lesson_id=lesson_id, helpful=0))
-    builder.adjust(*sizes, 2)
+    builder.button(text="🔗 Share", callback_data=ShareCb(lesson_id=lesson_id))
+    builder.adjust(*sizes, 2, 1)
     return builder.as_markup()
 
 

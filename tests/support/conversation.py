@@ -62,6 +62,15 @@ class Learner:
         actions = await self._deliver("message", message)
         return self._touched(actions)
 
+    async def searches_inline(self, query: str) -> dict[str, Any]:
+        """Type `@bot <query>` in some chat; returns the bot's answerInlineQuery parameters."""
+        query_id = f"iq-{next(_callback_ids)}"
+        update_id = await self.emulator.push("inline_query", {
+            "id": query_id, "from": self.user, "query": query, "offset": "", "chat_type": "sender",
+        })
+        await self.emulator.wait_handled(update_id)
+        return self.emulator.inline_answers[query_id]
+
     async def says_in_group(self, group_id: int, text: str) -> list[SentMessage]:
         """Send a text message in a group chat; returns what the bot sent there in reply."""
         message: dict[str, Any] = {

@@ -28,14 +28,17 @@ BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Coach", "username": "sd
 MESSAGE_MAX = 4096
 CALLBACK_DATA_MAX = 64
 CAPTION_MAX = 1024
+INLINE_RESULTS_MAX = 50
 DOCUMENT_MAX_BYTES = 50 * 1024 * 1024  # what bots may upload
 CALLBACK_ANSWER_MAX = 200
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 JSON_FIELDS = {
     "reply_markup", "options", "entities", "allowed_updates", "commands", "scope",
-    "correct_option_ids", "link_preview_options", "reply_parameters", "explanation_entities",
+    "correct_option_ids", "link_preview_options", "reply_parameters", "explanation_entities", "results", "button",
 }
-INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "correct_option_id", "open_period"}
+INT_FIELDS = {
+    "chat_id", "message_id", "offset", "limit", "timeout", "correct_option_id", "open_period", "cache_time",
+}
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a",
                 "tg-spoiler", "span", "blockquote", "tg-emoji"}
 
@@ -115,6 +118,8 @@ class BotApiEmulator:
     def __init__(self, token: str) -> None:
         self.token = token
         self.updates: list[dict[str, Any]] = []
+        self.inline_answers: dict[str, dict[str, Any]] = {}  # inline query id -> answerInlineQuery params
+        self.allowed_updates: list[str] | None = None  # as the last getUpdates asked
         self.update_ids = itertools.count(1)
         self.confirmed_offset = 0  # every update below this was handed to the bot and confirmed
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -356,6 +361,8 @@ class BotApiEmulator:
         if self.webhook is not None:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
                                 "use deleteWebhook to delete the webhook first")
+        if "allowed_updates" in params:
+            self.allowed_updates = params["allowed_updates"]
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
@@ -391,7 +398,13 @@ class BotApiEmulator:
                 data = button.get("callback_data", "")
                 if data and len(data.encode()) > CALLBACK_DATA_MAX:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-                buttons.append((button["text"], data))
+                url = button.get("url", "")
+                start = re.search(r"[?&]start=([^&]*)", url)
+                if start and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", start.group(1)):
+                    raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")  # Telegram drops such a payload
+                if "switch_inline_query" in button:
+                    url = f"inline:{button['switch_inline_query']}"
+                buttons.append((button["text"], data or url))  # tests read a link button's target here
             rows.append(buttons)
         return rows
 
@@ -442,6 +455,22 @@ class BotApiEmulator:
         message = self._new_message(chat_id, text=visible, html=str(params["text"]), buttons=buttons)
         self.actions.setdefault(chat_id, []).append(("send", message.message_id))
         return self._message_json(message)
+
+    async def _m_answerInlineQuery(self, params: dict[str, Any]) -> bool:
+        results = params.get("results", [])
+        if len(results) > INLINE_RESULTS_MAX:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(result.get("id", "")) for result in results]
+        if len(set(ids)) != len(ids) or any(not 1 <= len(i.encode()) <= 64 for i in ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        for result in results:
+            content = result.get("input_message_content", {})
+            visible = visible_text(str(content.get("message_text", "")), content.get("parse_mode"))
+            if not visible.strip() or len(visible) > MESSAGE_MAX:
+                raise ApiError(400, "Bad Request: MESSAGE_TEXT_INVALID")
+            self._buttons(result.get("reply_markup"))  # the same limits as any keyboard
+        self.inline_answers[str(params["inline_query_id"])] = params
+        return True
 
     async def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
