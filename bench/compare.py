@@ -164,6 +164,14 @@ class BotProcess:
         await until(lambda: any(kind in ("send", "edit", "poll") for kind, _ in actions[mark:]), 60, "a reply")
         await asyncio.sleep(0.05)  # the rest of the reply (an edit after a toast, a poll after a note)
 
+    async def wait_for_button(self, user_id: int, label: str) -> None:
+        """A reply can come in several messages: wait for the one with this button, not just any."""
+
+        def shown() -> bool:
+            return any(label in text for m in self.emulator.chat(user_id) for text, _ in m.flat_buttons)
+
+        await until(shown, 60, f"a {label!r} button")
+
     def button(self, user_id: int, label: str) -> tuple[int, str]:
         for message in reversed(self.emulator.chat(user_id)):
             for button_text, data in message.flat_buttons:
@@ -217,10 +225,13 @@ async def ready_learners(bot: BotProcess, course: Course, learners: list[int]) -
     async def one(user_id: int) -> None:
         async with gate:
             await bot.converse(user_id, text(user_id, "/path"))
+            await bot.wait_for_button(user_id, path_title)
             _, data = bot.button(user_id, path_title)
             message_id = bot.emulator.chat(user_id)[-1].message_id
             await bot.converse(user_id, tap(user_id, data, message_id))
+            await bot.wait_for_button(user_id, "Skip")  # the timezone question that follows the first path
             await bot.converse(user_id, text(user_id, "/today"))
+            await bot.wait_for_button(user_id, "Next")
             message_id, data = bot.button(user_id, "Next")
             opened[user_id] = (message_id, PageCb.unpack(data).lesson_id)
 

@@ -60,7 +60,8 @@ async def run_bot(settings: Settings) -> None:
         try:
             settle_heap()
             await wait_for_telegram(bot)
-            dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids)
+            dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids,
+                                           webapp_url=settings.webapp_url)
             scheduler = create_push_scheduler(
                 settings, runtime.course, runtime.session_factory, presence=dispatcher["presence"]
             )
@@ -80,7 +81,12 @@ async def run_polling(settings: Settings, bot: Bot, dispatcher: Dispatcher, engi
 
     await bot.delete_webhook(drop_pending_updates=False)  # getUpdates fails while a webhook is set
     port = settings.metrics_port
-    runner = await serve(health_app(engine), settings.webhook_host, port) if port else None
+    runners = [await serve(health_app(engine), settings.webhook_host, port)] if port else []
+    if settings.webapp_url:
+        from bot.webapp.server import webapp_only
+
+        app = webapp_only(dispatcher["course"], dispatcher["session_factory"], settings.token())
+        runners.append(await serve(app, settings.webhook_host, settings.webapp_port))
     try:
         await dispatcher.start_polling(
             bot,
@@ -88,7 +94,7 @@ async def run_polling(settings: Settings, bot: Bot, dispatcher: Dispatcher, engi
             tasks_concurrency_limit=settings.updates_in_flight,
         )
     finally:
-        if runner is not None:
+        for runner in runners:
             await runner.cleanup()
 
 
@@ -99,6 +105,10 @@ async def run_webhook(settings: Settings, bot: Bot, dispatcher: Dispatcher, engi
     assert settings.webhook_url is not None and settings.webhook_secret is not None  # check_webhook
     secret = settings.webhook_secret.get_secret_value()
     app = webhook_app(dispatcher, bot, engine, settings.webhook_path, secret)
+    if settings.webapp_url:  # the Mini App on the same port
+        from bot.webapp.server import add_webapp
+
+        add_webapp(app, dispatcher["course"], dispatcher["session_factory"], settings.token())
     runner = await serve(app, settings.webhook_host, settings.webhook_port)  # also runs the start-up hooks
     try:
         await bot.set_webhook(
@@ -136,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             settings.token()  # fail fast, in one line, before anything else is set up
             settings.check_webhook()
+            settings.check_webapp()
         except ConfigError as exc:
             print(exc, file=sys.stderr)
             return 2

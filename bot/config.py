@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     webhook_max_connections: int = Field(default=40, ge=1, le=100)
     # Prometheus metrics and the health check in polling mode (in webhook mode: the webhook port).
     metrics_port: int | None = None
+    # The Mini App (course map, lesson reader, dashboard): off until WEBAPP_URL, the public HTTPS
+    # URL of its page, is set. Served on the webhook port in webhook mode, on WEBAPP_PORT when polling.
+    webapp_url: str | None = None
+    webapp_port: int = 8081
     log_format: Literal["text", "json"] = "text"
 
     @field_validator("admin_ids", mode="before")
@@ -99,6 +103,10 @@ class Settings(BaseSettings):
                 "BOT_MODE=webhook needs WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -. "
                 "Telegram sends it with every update, and requests without it are refused."
             )
+
+    def check_webapp(self) -> None:
+        if self.webapp_url and not self.webapp_url.startswith("https://"):
+            raise ConfigError("WEBAPP_URL must be an https:// URL: Telegram opens Mini Apps over HTTPS only.")
 
     def token(self) -> str:
         """The validated token; ConfigError (without echoing the value) when missing or malformed."""

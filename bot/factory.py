@@ -14,7 +14,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, MenuButtonDefault, MenuButtonWebApp, WebAppInfo
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.config import Settings
@@ -66,6 +66,17 @@ async def register_commands(bot: Bot) -> None:
         log.warning("could not publish the command menu: %s", exc)
 
 
+async def register_menu_button(bot: Bot, webapp_url: str | None) -> None:
+    """With a Mini App, the chat's menu button opens it; without, Telegram's default (the commands)."""
+    menu: MenuButtonWebApp | MenuButtonDefault = (
+        MenuButtonWebApp(text="Course map", web_app=WebAppInfo(url=webapp_url)) if webapp_url else MenuButtonDefault()
+    )
+    try:
+        await bot.set_chat_menu_button(menu_button=menu)
+    except TelegramAPIError as exc:
+        log.warning("could not set the menu button: %s", exc)
+
+
 def create_dispatcher(
     course: Course,
     session_factory: async_sessionmaker[Any],
@@ -73,6 +84,7 @@ def create_dispatcher(
     rng: random.Random | None = None,
     admin_ids: tuple[int, ...] = (),
     presence: Presence | None = None,
+    webapp_url: str | None = None,
 ) -> Dispatcher:
     clock = clock or SystemClock()
     rng = rng or random.Random()
@@ -81,7 +93,7 @@ def create_dispatcher(
     # in-memory FSM storage would only keep a record per learner that nothing reads.
     dispatcher = Dispatcher(
         course=course, session_factory=session_factory, clock=clock, admin_ids=admin_ids, presence=presence,
-        concepts=ConceptCatalog(course), disable_fsm=True,
+        concepts=ConceptCatalog(course), webapp_url=webapp_url, disable_fsm=True,
     )
     dispatcher.update.outer_middleware(UpdateMetrics())
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, course, clock, rng, presence))
@@ -91,6 +103,7 @@ def create_dispatcher(
     dispatcher.shutdown.register(expiry.stop)
     dispatcher.include_router(build_root_router())
     dispatcher.startup.register(register_commands)
+    dispatcher.startup.register(register_menu_button)
     return dispatcher
 
 

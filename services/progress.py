@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,6 +39,9 @@ class ProgressReport:
     estimates_tried: int = 0
     recall_practised: int = 0  # interview follow-ups rated at least once
     recall_due: int = 0  # follow-ups due by the end of the learner's day (also in due_today)
+    active_days: tuple[date, ...] = ()  # local days with a lesson read or a review finished
+    today: date | None = None  # the learner's local date
+    interview_date: date | None = None
 
 
 # /progress only reads cards through QuizService; a shared generator spares seeding one per update.
@@ -82,4 +86,7 @@ class ProgressService(Service):
             estimates_tried=len(record.estimates_tried),
             recall_practised=sum(1 for _, reviews, _ in recall if reviews),
             recall_due=recall_due,
+            active_days=tuple(sorted(record.active_days)),
+            today=local_day(now, timezone),
+            interview_date=user.interview_date if user else None,
         )

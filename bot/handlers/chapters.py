@@ -14,15 +14,20 @@ from content import Course
 from services.learning import LearningService, UnknownLesson
 
 
-async def list_chapters(message: Message, course: Course, learning: LearningService) -> None:
+async def list_chapters(
+    message: Message, course: Course, learning: LearningService, webapp_url: str | None = None
+) -> None:
     completed, started = await learning.lesson_marks(message.chat.id)
-    await message.answer(views.chapters(course), reply_markup=keyboards.chapters(course, completed, started))
+    markup = keyboards.chapters(course, completed, started, webapp_url)
+    await message.answer(views.chapters(course), reply_markup=markup)
 
 
-async def list_chapters_button(callback: CallbackQuery, course: Course, learning: LearningService) -> None:
+async def list_chapters_button(
+    callback: CallbackQuery, course: Course, learning: LearningService, webapp_url: str | None = None
+) -> None:
     completed, started = await learning.lesson_marks(callback.from_user.id)
     await callback.answer()
-    await show(callback, views.chapters(course), keyboards.chapters(course, completed, started))
+    await show(callback, views.chapters(course), keyboards.chapters(course, completed, started, webapp_url))
 
 
 async def open_chapter(

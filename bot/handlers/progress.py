@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import views
 from bot.callbacks import MenuCb
@@ -13,20 +13,22 @@ from bot.views import keyboards
 from services.progress import ProgressReport, ProgressService
 
 
-def _actions(report: ProgressReport):
+def _actions(report: ProgressReport, webapp_url: str | None) -> InlineKeyboardMarkup:
     weakest = [(chapter.id, chapter.title) for chapter in report.weakest]
-    return keyboards.progress_actions(weakest, report.due_today)
+    return keyboards.progress_actions(weakest, report.due_today, webapp_url)
 
 
-async def progress(message: Message, progress_service: ProgressService) -> None:
+async def progress(message: Message, progress_service: ProgressService, webapp_url: str | None = None) -> None:
     report = await progress_service.report(message.chat.id)
-    await message.answer(views.progress(report), reply_markup=_actions(report))
+    await message.answer(views.progress(report), reply_markup=_actions(report, webapp_url))
 
 
-async def progress_button(callback: CallbackQuery, progress_service: ProgressService) -> None:
+async def progress_button(
+    callback: CallbackQuery, progress_service: ProgressService, webapp_url: str | None = None
+) -> None:
     report = await progress_service.report(callback.from_user.id)
     await callback.answer()
-    await show(callback, views.progress(report), _actions(report))
+    await show(callback, views.progress(report), _actions(report, webapp_url))
 
 
 def create_router() -> Router:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Set
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    WebAppInfo,
+)
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
@@ -129,9 +135,16 @@ def mistakes(entries: list[tuple[str, str, str]]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def progress_actions(weakest: list[tuple[str, str]], due: int) -> InlineKeyboardMarkup:
+def course_map_button(webapp_url: str) -> InlineKeyboardButton:
+    """Opens the Mini App (bot.webapp) inside Telegram."""
+    return InlineKeyboardButton(text="🗺 Course map", web_app=WebAppInfo(url=webapp_url))
+
+
+def progress_actions(weakest: list[tuple[str, str]], due: int, webapp_url: str | None = None) -> InlineKeyboardMarkup:
     """Buttons under /progress: review what is due, then each weak chapter (id, title)."""
     builder = InlineKeyboardBuilder()
+    if webapp_url:
+        builder.add(course_map_button(webapp_url))
     if due:
         builder.button(text=f"🗂 Review {due} due", callback_data=ReviewCb(chapter_id=""))
     for chapter_id, title in weakest:
@@ -151,10 +164,12 @@ DONE, STARTED = "✅", "◐"
 
 
 def chapters(
-    course: Course, completed: Set[str] = frozenset(), started: Set[str] = frozenset()
+    course: Course, completed: Set[str] = frozenset(), started: Set[str] = frozenset(), webapp_url: str | None = None
 ) -> InlineKeyboardMarkup:
     """Every chapter: ✅ all its lessons finished, ◐ some opened or finished."""
     builder = InlineKeyboardBuilder()
+    if webapp_url:
+        builder.add(course_map_button(webapp_url))
     for chapter in course.chapters:
         ids = {lesson.id for lesson in chapter.lessons}
         mark = f"{DONE} " if ids <= completed else (f"{STARTED} " if ids & (completed | started) else "")

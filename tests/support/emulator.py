@@ -35,6 +35,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 JSON_FIELDS = {
     "reply_markup", "options", "entities", "allowed_updates", "commands", "scope",
     "correct_option_ids", "link_preview_options", "reply_parameters", "explanation_entities", "results", "button",
+    "menu_button",
 }
 INT_FIELDS = {
     "chat_id", "message_id", "offset", "limit", "timeout", "correct_option_id", "open_period", "cache_time",
@@ -120,6 +121,7 @@ class BotApiEmulator:
         self.updates: list[dict[str, Any]] = []
         self.inline_answers: dict[str, dict[str, Any]] = {}  # inline query id -> answerInlineQuery params
         self.allowed_updates: list[str] | None = None  # as the last getUpdates asked
+        self.menu_button: dict[str, Any] | None = None
         self.update_ids = itertools.count(1)
         self.confirmed_offset = 0  # every update below this was handed to the bot and confirmed
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -404,6 +406,8 @@ class BotApiEmulator:
                     raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")  # Telegram drops such a payload
                 if "switch_inline_query" in button:
                     url = f"inline:{button['switch_inline_query']}"
+                if "web_app" in button:
+                    url = self._web_app_url(button["web_app"])
                 buttons.append((button["text"], data or url))  # tests read a link button's target here
             rows.append(buttons)
         return rows
@@ -455,6 +459,19 @@ class BotApiEmulator:
         message = self._new_message(chat_id, text=visible, html=str(params["text"]), buttons=buttons)
         self.actions.setdefault(chat_id, []).append(("send", message.message_id))
         return self._message_json(message)
+
+    def _web_app_url(self, web_app: dict[str, Any]) -> str:
+        url = str(web_app.get("url", ""))
+        if not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")  # Mini Apps open over HTTPS only
+        return f"webapp:{url}"
+
+    async def _m_setChatMenuButton(self, params: dict[str, Any]) -> bool:
+        button = params.get("menu_button") or {"type": "default"}
+        if button.get("type") == "web_app":
+            self._web_app_url(button.get("web_app", {}))
+        self.menu_button = button
+        return True
 
     async def _m_answerInlineQuery(self, params: dict[str, Any]) -> bool:
         results = params.get("results", [])

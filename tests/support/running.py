@@ -34,6 +34,7 @@ async def running_bot(
     concurrent: bool = False,
     pushes: bool = False,
     admin_ids: tuple[int, ...] = (),
+    webapp_url: str | None = None,
 ) -> AsyncIterator[Dispatcher]:
     settings = Settings(
         bot_token=TEST_TOKEN, telegram_api_url=emulator.url, database_url=database_url,
@@ -41,7 +42,9 @@ async def running_bot(
     )
     runtime = await open_runtime(settings)
     bot = create_bot(settings, retry=RetryMiddleware(sleep=_no_wait))  # waits are recorded, not slept
-    dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock, rng or random.Random(7), admin_ids)
+    dispatcher = create_dispatcher(
+        runtime.course, runtime.session_factory, clock, rng or random.Random(7), admin_ids, webapp_url=webapp_url
+    )
     if pushes:  # the real APScheduler tick, started with polling (it ticks once at start-up)
         scheduler = create_push_scheduler(
             settings, runtime.course, runtime.session_factory, clock, presence=dispatcher["presence"]
