@@ -48,3 +48,28 @@ def accuracy_bars(rows: Sequence[tuple[str, float, int]]) -> str:
     height = len(rows) * (bar_height + 6)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
             f'role="img" aria-label="Accuracy per chapter">{"".join(parts)}</svg>')
+
+
+def interview_timeline(today: date, interview: date, lessons_left: int | None) -> str:
+    """Today to the interview day on one line, a tick per week, the lessons still to read above it."""
+    days = max(1, (interview - today).days)
+    width, left, right, y = 340, 10, 330, 30
+
+    def x(day: int) -> float:
+        return left + (right - left) * day / days
+
+    parts = [f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="{MUTED}" stroke-width="6" '
+             'stroke-linecap="round"/>']
+    for week in range(7, days, 7):
+        parts.append(f'<line x1="{x(week):.1f}" y1="{y - 7}" x2="{x(week):.1f}" y2="{y + 7}" stroke="{TEXT}" '
+                     f'stroke-opacity="0.4"><title>{(today + timedelta(days=week)).isoformat()}</title></line>')
+    parts.append(f'<circle cx="{left}" cy="{y}" r="7" fill="{ACCENT}"/>')
+    parts.append(f'<text x="{left}" y="{y + 24}" font-size="11" fill="{TEXT}">today</text>')
+    parts.append(f'<text x="{right}" y="{y - 12}" font-size="16" text-anchor="end" fill="{TEXT}">🎯</text>')
+    parts.append(f'<text x="{right}" y="{y + 24}" font-size="11" text-anchor="end" fill="{TEXT}">'
+                 f'{interview.strftime("%a %d %b")}</text>')
+    if lessons_left is not None:
+        parts.append(f'<text x="{(left + right) / 2}" y="{y - 12}" font-size="11" text-anchor="middle" '
+                     f'fill="{TEXT}">{lessons_left} lessons to go in {days} days</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 60" width="100%" role="img" '
+            f'aria-label="Days to the interview">{"".join(parts)}</svg>')

@@ -96,7 +96,8 @@ def add_webapp(app: web.Application, course: Course, session_factory: async_sess
 def _interview(interview: date | None, today: date, lessons_left: int | None) -> dict[str, Any] | None:
     if interview is None or interview < today:
         return None
-    return {"date": interview.isoformat(), "days_left": days_left(today, interview), "lessons_left": lessons_left}
+    return {"date": interview.isoformat(), "days_left": days_left(today, interview), "lessons_left": lessons_left,
+            "timeline_svg": charts.interview_timeline(today, interview, lessons_left)}
 
 
 def webapp_only(course: Course, session_factory: async_sessionmaker[Any], bot_token: str) -> web.Application:
