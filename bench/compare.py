@@ -62,14 +62,16 @@ def text(user_id: int, words: str) -> Update:
 def tap(user_id: int, data: str, message_id: int) -> Update:
     return "callback_query", {
         "id": f"cq-{next(_ids)}", "chat_instance": f"ci-{user_id}", "data": data,
-        "from": {"id": user_id, "is_bot": False, "first_name": "B"},
+        "from": {"id": user_id, "is_bot": False, "first_name": "B", "language_code": "en"},
         "message": {"message_id": message_id, "date": int(time.time()), "text": "",
                     "chat": {"id": user_id, "type": "private"}},
     }
 
 
 def vote(user_id: int, poll_id: str, option: int) -> Update:
-    return "poll_answer", {"poll_id": poll_id, "user": {"id": user_id, "is_bot": False, "first_name": "B"},
+    # Telegram sends the same User object, language included, with every kind of update.
+    return "poll_answer", {"poll_id": poll_id, "user": {"id": user_id, "is_bot": False, "first_name": "B",
+                                                        "language_code": "en"},
                            "option_ids": [option], "option_persistent_ids": [str(option)]}
 
 

@@ -47,10 +47,15 @@ class Presence:
         if seen is None:
             return True
         at, name, language = seen
-        return now - at >= self.interval or (name, language) != (visitor.first_name, visitor.language_code)
+        # Some updates carry no language (Telegram omits it when the client has none set, and not
+        # every client fills it on every kind of update): only a new value is a change.
+        changed_language = visitor.language_code is not None and visitor.language_code != language
+        return now - at >= self.interval or name != visitor.first_name or changed_language
 
     def remember(self, visitor: Visitor, now: datetime) -> None:
-        self._recorded[visitor.user_id] = (now, visitor.first_name, visitor.language_code)
+        known = self._recorded.get(visitor.user_id)
+        language = visitor.language_code or (known[2] if known else None)
+        self._recorded[visitor.user_id] = (now, visitor.first_name, language)
         self._recorded.move_to_end(visitor.user_id)
         while len(self._recorded) > self.remembered:
             self._recorded.popitem(last=False)

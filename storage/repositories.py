@@ -6,7 +6,7 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LessonProgress, User, utcnow
@@ -48,8 +48,10 @@ class UserRepository:
         now = now or utcnow()
         fresh = {"first_name": first_name[:128], "language_code": language_code, "last_seen_at": now}
         insert = upsert_for(self.session)(User).values(id=user_id, created_at=now, **fresh)
+        # An update without a language keeps the one stored (see services.presence).
+        language = func.coalesce(insert.excluded.language_code, User.language_code)
         statement = insert.on_conflict_do_update(
-            index_elements=[User.id], set_={**fresh, "ignored_pushes": 0}
+            index_elements=[User.id], set_={**fresh, "language_code": language, "ignored_pushes": 0}
         ).returning(User)
         result = await self.session.scalars(statement, execution_options={"populate_existing": True})
         return result.one()
