@@ -1,10 +1,11 @@
 """Engine and session factory.
 
-SQLite is the embedded default. It runs in WAL mode (readers never block the writer) with a busy
-timeout, and every transaction starts with BEGIN IMMEDIATE: a deferred BEGIN that reads and then
-writes fails at once with "database is locked" when another writer got in between, whereas
-IMMEDIATE takes the write lock up front and waits up to the busy timeout for it. A transaction
-that only reads (services.unit_of_work) asks for a plain BEGIN instead and takes no lock.
+SQLite is the embedded default. It runs in WAL mode (readers never block the writer), its
+statements run on the event loop's thread (storage.sqlite_inline), and every transaction starts
+with BEGIN IMMEDIATE: a deferred BEGIN that reads and then writes fails at once with "database is
+locked" when another writer got in between, whereas IMMEDIATE takes the write lock up front and
+waits for it (retried without blocking the loop, for up to 15 s). A transaction that only reads
+(services.unit_of_work) asks for a plain BEGIN instead and takes no lock.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-BUSY_TIMEOUT_MS = 15000
+from storage import sqlite_inline
+
 # Execution option a read-only unit of work sets on its connection: a deferred BEGIN on SQLite.
 READ_ONLY_OPTION = "sd_read_only"
 
@@ -38,7 +40,9 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # 0: SQLite's busy handler would sleep on the event loop's thread; a busy statement is
+        # retried asynchronously instead, for as long (storage.sqlite_inline).
+        cursor.execute("PRAGMA busy_timeout=0")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -51,7 +55,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
 # SQLite has one writer at a time. Within one process, writers queue on this asyncio lock (fair,
 # first come first served) instead of racing in SQLite's busy handler, which can starve one of
-# many concurrent writers past the busy timeout. Other processes still meet the busy timeout.
+# many concurrent writers past the deadline. Other processes' writers meet the retried wait.
 _write_gates: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
@@ -76,7 +80,9 @@ def create_engine(database_url: str) -> AsyncEngine:
     # ends with its own COMMIT or ROLLBACK (services.unit_of_work) and the session rolls back
     # whatever it closes unfinished, so the reset only cost a round trip to the driver's thread
     # on every update.
-    options: dict[str, Any] = {"pool_reset_on_return": None} if is_sqlite else {"pool_pre_ping": True}
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if is_sqlite:  # statements run on the loop's thread: see storage.sqlite_inline
+        options = {"pool_reset_on_return": None, "connect_args": {"async_creator_fn": sqlite_inline.connect}}
     engine = create_async_engine(database_url, **options)
     if is_sqlite:
         _tune_sqlite(engine)
