@@ -158,9 +158,15 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin at every start
     try:
         if args.command == "report":
-            from bot.report import make_report
+            from bot.report import ReportError, make_report
 
-            written = asyncio.run(make_report(settings, args.since, args.out))
+            if args.since and args.since > date.today():
+                print(f"Note: --since {args.since} is after today, so the report will be empty.", file=sys.stderr)
+            try:
+                written = asyncio.run(make_report(settings, args.since, args.out))
+            except ReportError as exc:
+                print(exc, file=sys.stderr)
+                return 2
             print(f"Wrote {len(written)} files to {args.out}/, open {args.out / 'report.html'}")
             return 0
         if args.command == "chat":

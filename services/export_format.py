@@ -76,17 +76,19 @@ def build(rows: LearnerRows, course: Course, now: datetime) -> dict[str, Any]:
         "review_cards": [
             {"question_key": card.question_key, "question": _question_text(course, card.question_key),
              "lesson_id": card.lesson_id, "due": iso(card.due), "right": card.right_count,
-             "wrong": card.wrong_count, "last_correct": card.last_correct, "retired_at": iso(card.retired_at)}
+             "wrong": card.wrong_count, "last_correct": card.last_correct, "retired_at": iso(card.retired_at),
+             "schedule": _schedule(card.fsrs_state)}
             for card in rows.review_cards
         ],
         "recall_cards": [
             {"card_key": card.card_key, "question": _follow_up_text(course, card.card_key),
              "lesson_id": card.lesson_id, "due": iso(card.due), "reviews": card.reviews,
-             "last_rating": _RATINGS.get(card.last_rating or 0), "retired_at": iso(card.retired_at)}
+             "last_rating": _RATINGS.get(card.last_rating or 0), "retired_at": iso(card.retired_at),
+             "schedule": _schedule(card.fsrs_state)}
             for card in rows.recall_cards
         ],
         "drills": [
-            {"drill_id": drill.drill_id, "status": drill.status, "notes": drill.notes,
+            {"drill_id": drill.drill_id, "status": drill.status, "phase": drill.phase, "notes": drill.notes,
              "rubric_ticked": [int(i) for i in drill.ticked.split(",") if i.strip().isdigit()],
              "score": drill.score, "out_of": drill.total, "started_at": iso(drill.started_at),
              "finished_at": iso(drill.finished_at)}
@@ -132,6 +134,16 @@ def answers_csv(document: dict[str, Any]) -> bytes:
 _RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
+def _schedule(fsrs_state: str | None) -> Any:
+    """The card's spaced-review state as FSRS keeps it (stability, difficulty, step, due...)."""
+    if not fsrs_state:
+        return None
+    try:
+        return json.loads(fsrs_state)
+    except ValueError:
+        return None
+
+
 def _cell(value: Any) -> Any:
     return "" if value is None else value
 
@@ -171,6 +183,8 @@ def _answer(poll: QuizPoll, course: Course) -> dict[str, Any]:
         "correct": poll.is_correct,
         "sent_at": iso(poll.sent_at),
         "answered_at": iso(poll.answered_at),
+        "options_shown": [ref.question.options[i] for i in order if 0 <= i < len(ref.question.options)],
+        "time_limit_ends_at": iso(poll.expires_at),
     }
 
 

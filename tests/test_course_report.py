@@ -14,6 +14,8 @@ from pathlib import Path
 
 from content import Course, load_course
 from domain.clock import FrozenClock
+from storage.db import create_engine
+from storage.migrate import upgrade
 from tests.support.conversation import Learner
 from tests.support.emulator import BotApiEmulator
 from tests.support.running import running_bot
@@ -36,8 +38,17 @@ def rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(source))
 
 
-def test_report_on_an_empty_database(tmp_path: Path) -> None:
-    result = run_report(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}", tmp_path / "out")
+async def empty_database(path: Path) -> str:
+    """A migrated database nobody has used yet."""
+    url = f"sqlite+aiosqlite:///{path}"
+    engine = create_engine(url)
+    await upgrade(engine)
+    await engine.dispose()
+    return url
+
+
+async def test_report_on_an_empty_database(tmp_path: Path) -> None:
+    result = run_report(await empty_database(tmp_path / "empty.db"), tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "Wrote 9 files" in result.stdout
     assert {p.name for p in (tmp_path / "out").iterdir()} == REPORT_FILES
@@ -47,6 +58,21 @@ def test_report_on_an_empty_database(tmp_path: Path) -> None:
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")  # nothing fetched: readable offline
 
 
+async def test_report_says_what_is_wrong_in_one_line(tmp_path: Path) -> None:
+    missing = run_report(f"sqlite+aiosqlite:///{tmp_path / 'nowhere' / 'bot.db'}", tmp_path / "out")
+    assert missing.returncode == 2 and "No database at" in missing.stderr and "Traceback" not in missing.stderr
+    assert not (tmp_path / "nowhere").exists()  # nothing created on the way
+
+    database = await empty_database(tmp_path / "empty.db")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    unwritable = run_report(database, blocker)
+    assert unwritable.returncode == 2 and "Cannot write the report to" in unwritable.stderr
+    assert "Traceback" not in unwritable.stderr
+    future = run_report(database, tmp_path / "later", "--since", "2999-01-01")
+    assert future.returncode == 0 and "after today" in future.stderr
+
+
 async def a_class_takes_the_first_lesson(emulator: BotApiEmulator, course: Course, wrong_first: int) -> str:
     """Five learners read the first lesson and take its quiz; the first `wrong_first` miss its first question."""
     first_question = ""
@@ -54,6 +80,8 @@ async def a_class_takes_the_first_lesson(emulator: BotApiEmulator, course: Cours
         learner = Learner(emulator, user_id=8000 + n, first_name=f"L{n}")
         await learner.reads_todays_lesson_on(course.path("fast-track").title)
         await learner.presses("Not really" if n == 0 else "Helpful")
+        if n == 0:  # a comment an author's spreadsheet must not run as a formula
+            await learner.says('=HYPERLINK("http://example.com","click")')
         finished = next(m for m in reversed(emulator.chat(learner.id))
                         if any("Take the quiz" in label for label, _ in m.flat_buttons))
         *_, poll = await learner.presses("Take the quiz", finished)
@@ -87,6 +115,8 @@ async def test_report_on_a_seeded_database(
     assert (lesson["helpful"], lesson["not_helpful"], lesson["quiz_accuracy"]) == ("4", "1", f"{17 / 20:.3f}")
     funnel = {row["step"]: row["learners"] for row in rows(tmp_path / "out" / "funnel.csv")}
     assert funnel["started"] == funnel["chose a path"] == funnel["answered a quiz"] == "5"
+    [comment] = rows(tmp_path / "out" / "comments.csv")
+    assert comment["comment"].startswith("'=HYPERLINK")
     page = (tmp_path / "out" / "report.html").read_text()
     assert escape(missed[:100], quote=False) in page  # in the worst-questions table
     assert first_lesson.title in page  # opened 5 times: ranked among the lessons to look at

@@ -73,9 +73,18 @@ async def test_term_drill_and_check_links_and_bad_payloads(
         intro, first = await ann.says("/start check")
         assert "2-minute check" in intro.text and first.poll is not None
 
-        for forged in ("l-no-such-lesson", "g-no-such-term", "d-no-such-drill", "x-y", "group", "l-%2F..%2F", "a" * 80):
-            [welcome] = await ann.says(f"/start {forged}")
+        await ann.says("Scale the redirect reads with a cache.")  # a note in the drill under way
+        [offer] = await ann.says(f"/start d-{course.drills[-1].id}")  # another drill's link
+        assert "unfinished drill" in offer.text  # the notes are not dropped for a link
+
+        for forged in ("l-no-such-lesson", "g-no-such-term", "d-no-such-drill", "x-y", "L-CONSISTENT-HASHING",
+                       "l-%2F..%2F", "a" * 80):
+            note, welcome = await ann.says(f"/start {forged}")
+            assert "doesn't lead anywhere I know" in note.text, forged
             assert "Pick a path to begin" in welcome.text, forged
+        for quiet in ("group", "inline"):  # the bot's own plain-welcome payloads
+            [welcome] = await ann.says(f"/start {quiet}")
+            assert "Pick a path to begin" in welcome.text
 
 
 async def test_inline_concept_cards(emulator: BotApiEmulator, database_url: str, shipped_content: Path) -> None:

@@ -95,6 +95,8 @@ async def test_export_holds_what_the_learner_did_and_nothing_of_anyone_else(
     cards = {card["question"]: card for card in data["review_cards"]}
     assert set(cards) == {a["question"] for a in answers}  # every answered question is scheduled
     assert cards[wrong["question"]]["wrong"] == 1 and cards[wrong["question"]]["last_correct"] is False
+    assert all(card["schedule"] and "stability" in card["schedule"] for card in cards.values())
+    assert sorted(wrong["options_shown"]) == sorted(asked.options)
     assert len(data["recall_cards"]) == len(first_lesson.follow_ups)
     assert data["feedback"] == [{"lesson_id": first_lesson.id, "helpful": True, "comment": COMMENT,
                                  "updated_at": data["feedback"][0]["updated_at"]}]
@@ -151,6 +153,10 @@ async def test_forget_leaves_no_row_and_start_begins_afresh(
         [kept] = await ada.presses("Keep my data", ask)
         assert kept.text == "Nothing deleted."
         assert await count_rows(database_url, ada.id) == before
+
+        [ask] = await ada.says("/forget")
+        [kept] = await ada.presses_data("fg:2", ask)  # a hand-made value is not a yes
+        assert kept.text == "Nothing deleted." and await count_rows(database_url, ada.id) == before
 
         [ask] = await ada.says("/forget")
         [done] = await ada.presses("Delete everything", ask)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
@@ -16,6 +18,8 @@ from domain.progress import percent
 from services.admin import AdminService, OperatorStats
 from services.course_report import CourseReport, CourseReportService
 
+log = logging.getLogger(__name__)
+REPORT_NOT_SENT = "I couldn't send the report file just now. `python -m bot report` on the server writes the same page."
 SHOWN_QUESTIONS = 5
 SHOWN_LESSONS = 3
 
@@ -83,8 +87,12 @@ async def full_report(
     page = report_html.render(report).encode("utf-8")
     name = f"sd-coach-report-{clock.now().date().isoformat()}.html"
     if isinstance(callback.message, Message):
-        await callback.message.answer_document(BufferedInputFile(page, filename=name),
-                                               caption="Course report: open it in a browser.")
+        try:
+            await callback.message.answer_document(BufferedInputFile(page, filename=name),
+                                                   caption="Course report: open it in a browser.")
+        except TelegramAPIError as exc:
+            log.warning("could not send the course report: %s", exc)
+            await callback.message.answer(REPORT_NOT_SENT)
 
 
 def create_router() -> Router:

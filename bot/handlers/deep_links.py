@@ -39,7 +39,9 @@ async def start_with_link(
         assert card is not None  # a known term always has a card
         await message.answer(concept_views.card(card), reply_markup=concept_views.term_keyboard(term.lesson))
     elif link is not None and link.kind == "drill" and link.target in course.drills_by_id:
-        text, markup = practice_views.drill_page(await drills.start(user_id, link.target))
+        unfinished = await drills.unfinished(user_id)  # never drop notes in progress for a link
+        state = unfinished or await drills.start(user_id, link.target)
+        text, markup = practice_views.unfinished(state) if unfinished else practice_views.drill_page(state)
         await message.answer(text, reply_markup=markup)
     elif link is not None and link.kind == "check":
         result = await quiz.start_placement(user_id)
@@ -47,7 +49,13 @@ async def start_with_link(
             await bot.send_message(user_id, quiz_views.PLACEMENT_INTRO)
         await begin(bot, user_id, user_id, quiz, result, clock, None)
     else:
+        if command.args and command.args not in QUIET_PAYLOADS:  # a link, mistyped or out of date
+            await message.answer(concept_views.UNKNOWN_LINK)
         await start(message, learning, course)
+
+
+# Payloads the bot itself hands out for a plain welcome (the group note, the inline results button).
+QUIET_PAYLOADS = frozenset({"group", "inline"})
 
 
 def create_router() -> Router:

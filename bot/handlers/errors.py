@@ -60,9 +60,15 @@ def _user_id(event: ErrorEvent) -> int | None:
     return None
 
 
-async def unexpected(event: ErrorEvent) -> None:
+async def unexpected(event: ErrorEvent, presence: Presence) -> None:
     log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
     update = event.update
+    user_id = _user_id(event)
+    if user_id is not None:
+        # Their next update records the visit afresh: if the failure was a learner row missing
+        # (erased by /forget on another instance, which this one remembered seeing), the retry
+        # the reply asks for re-creates it.
+        presence.forget(user_id)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(SOMETHING_WENT_WRONG[:200], show_alert=True)

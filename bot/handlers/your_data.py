@@ -56,7 +56,7 @@ async def forget_answer(
     user_id = callback.from_user.id
     # An inaccessible (too old) message has date 0: expired as well.
     asked_at = callback.message.date if isinstance(callback.message, Message) else None
-    if not callback_data.confirm:
+    if callback_data.confirm != 1:  # "Keep my data", or a hand-made value: nothing is deleted
         await callback.answer()
         await show(callback, views.KEPT)
         return

@@ -11,11 +11,20 @@ from bot.report import html
 from services.course_report import CourseReport
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text a learner wrote (a comment) must not run as a formula when an author opens the file
+    in a spreadsheet: a leading quote makes it plain text there."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([safe_cell(cell) for cell in row] for row in rows)
 
 
 def _share(value: float | None) -> str:

@@ -53,6 +53,4 @@ def share_keyboard(title: str) -> InlineKeyboardMarkup:
 
 
 FEATURED_TITLE = "Concept of the day"
-NO_RESULTS_TITLE = "No concept by that name"
-NO_RESULTS_TEXT = "Try a shorter name, such as “cache”, “raft” or “sharding”."
 UNKNOWN_LINK = "That link doesn't lead anywhere I know (it may be mistyped or out of date). Here is the start:"

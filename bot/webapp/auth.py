@@ -15,6 +15,7 @@ from aiogram.utils.web_app import safe_parse_webapp_init_data
 
 MAX_AGE = timedelta(hours=24)
 CLOCK_SKEW = timedelta(minutes=5)  # an auth_date a little in the future is a clock, not an attack
+LARGEST_ID = 2**63  # Telegram ids fit a signed 64-bit integer, as the database stores them
 
 
 class NotAuthorised(Exception):
@@ -29,8 +30,10 @@ def learner_id(init_data: str | None, bot_token: str, now: datetime) -> int:
     except ValueError as exc:  # wrong hash, or not initData at all
         raise NotAuthorised("initData signature does not match") from exc
     signed_at = parsed.auth_date if parsed.auth_date.tzinfo else parsed.auth_date.replace(tzinfo=UTC)
-    if now - signed_at > MAX_AGE or signed_at - now > CLOCK_SKEW:
+    if now - signed_at > MAX_AGE:
         raise NotAuthorised("initData is too old")
-    if parsed.user is None:
+    if signed_at - now > CLOCK_SKEW:
+        raise NotAuthorised("initData is dated in the future")
+    if parsed.user is None or not 0 < parsed.user.id < LARGEST_ID:
         raise NotAuthorised("initData names no user")
     return parsed.user.id
