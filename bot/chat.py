@@ -15,14 +15,16 @@ import re
 import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, SendPoll, TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage, SendPoll, TelegramMethod
 from aiogram.types import Update
+from sqlalchemy.engine import make_url
 
 from bot import CHAT_BANNER
 from bot.config import Settings
@@ -56,12 +58,36 @@ def spoilers(text: str) -> list[str]:
     return [html_to_text(hidden) for hidden in SPOILER.findall(text)]
 
 
+OUTSIDE = "outside:"  # a button that leaves the chat in Telegram: pressing it here only explains
+
+
+def outside_target(button: Any) -> str:
+    """What a button without callback data does in Telegram, said in the terminal."""
+    if button.url:
+        return f"{OUTSIDE}(In Telegram this opens {button.url})"
+    if button.switch_inline_query is not None:
+        query = button.switch_inline_query
+        return f"{OUTSIDE}(In Telegram this lets you pick a chat and send it the card for “{query}”.)"
+    if button.web_app is not None:
+        return f"{OUTSIDE}(In Telegram this opens the course map at {button.web_app.url})"
+    return f"{OUTSIDE}(This button does nothing in the terminal.)"
+
+
+def files_folder(database_url: str) -> Path:
+    """Next to the SQLite file the chat uses (data/ by default)."""
+    database = make_url(database_url).database
+    if make_url(database_url).get_backend_name() == "sqlite" and database and database != ":memory:":
+        return Path(database).parent / "chat-files"
+    return Path("data") / "chat-files"
+
+
 class TerminalSession(BaseSession):
     """Answers the bot's API calls locally and shows them as a transcript."""
 
-    def __init__(self, write: Callable[[str], None]) -> None:
+    def __init__(self, write: Callable[[str], None], files: Path = Path("data") / "chat-files") -> None:
         super().__init__()
         self.write = write
+        self.files = files  # where files the bot sends are saved
         self.message_ids = itertools.count(1)
         # The latest buttons: (label, callback data, message id) or poll option numbers.
         self.buttons: list[tuple[str, str, int]] = []
@@ -86,7 +112,7 @@ class TerminalSession(BaseSession):
         if markup is not None and any(b.request_location for row in getattr(markup, "keyboard", []) for b in row):
             self.write("  (In Telegram a button here shares your location; in this terminal, type your city.)")
         rows = markup.inline_keyboard if markup is not None and hasattr(markup, "inline_keyboard") else []
-        buttons = [(b.text, b.callback_data or "", message_id) for row in rows for b in row]
+        buttons = [(b.text, b.callback_data or outside_target(b), message_id) for row in rows for b in row]
         if not buttons:
             return  # a message without buttons leaves the last keyboard in reach, as on a phone
         self.buttons = buttons
@@ -148,9 +174,26 @@ class TerminalSession(BaseSession):
                     "members_only": False,
                 },
             )
+        if isinstance(method, SendDocument):
+            message_id = next(self.message_ids)
+            name, content = self._save_file(method.document)
+            self.write(RULE)
+            if method.caption:
+                self.write(html_to_text(method.caption))
+            self.write(f"  📎 {name} ({len(content) / 1024:.1f} KB), saved as {self.files / name}")
+            document = {"file_id": f"chat-{message_id}", "file_unique_id": f"u{message_id}", "file_name": name}
+            return self._message(message_id, document=document)
         if method.__api_method__ == "getMe":
             return BOT_USER
         return True  # setMyCommands and other calls with nothing to show
+
+    def _save_file(self, document: Any) -> tuple[str, bytes]:
+        """A file the bot sends (an /export, a report) lands in a folder next to the database."""
+        name = Path(getattr(document, "filename", None) or "file").name
+        content = getattr(document, "data", b"")
+        self.files.mkdir(parents=True, exist_ok=True)
+        (self.files / name).write_bytes(content)
+        return name, content
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
         content = json.dumps({"ok": True, "result": self._result(method)})
@@ -228,7 +271,7 @@ async def run_chat(
     clock: Clock | None = None,
 ) -> int:
     runtime = await open_runtime(settings)
-    terminal = TerminalSession(write)
+    terminal = TerminalSession(write, files_folder(settings.database_url))
     terminal.middleware(KeepResponseModels())
     bot = Bot(token=CHAT_TOKEN, session=terminal, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     dispatcher = create_dispatcher(runtime.course, runtime.session_factory, clock=clock)
@@ -260,12 +303,18 @@ async def run_chat(
                 terminal.poll = None
             elif line.isdigit() and 1 <= int(line) <= len(terminal.buttons):
                 _, data, message_id = terminal.buttons[int(line) - 1]
+                if data.startswith(OUTSIDE):
+                    write(f"  {data.removeprefix(OUTSIDE)}")
+                    continue
                 update = updates.press(data, message_id)
             elif line.isdigit():
                 write("  (no button with that number)")
                 continue
             elif (button := terminal.button_named(line)) is not None:  # a label works as well as its number
                 _, data, message_id = button
+                if data.startswith(OUTSIDE):
+                    write(f"  {data.removeprefix(OUTSIDE)}")
+                    continue
                 update = updates.press(data, message_id)
             else:
                 update = updates.text(line)

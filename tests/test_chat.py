@@ -94,3 +94,19 @@ async def test_chat_enforces_the_mock_rounds_time_limit(tmp_path: Path) -> None:
     transcript = "\n".join(out)
     assert "QUIZ: 1/10" in transcript and "Time was up: that question counts as missed." in transcript
     assert "QUIZ: 2/10" in transcript and "✅ Right." not in transcript.split("Time was up")[1]
+
+
+async def test_chat_saves_files_and_explains_buttons_that_leave_the_chat(tmp_path: Path) -> None:
+    content = fx.write_course(tmp_path / "course")
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", content_dir=content,
+                        _env_file=None)
+    out: list[str] = []
+    # A path (2), skip the timezone, read the first lesson to its end, then share it and export.
+    await run_chat(settings, typed("/start", "2", "skip", "today", "1", "2", "2", "2", "2", "share",
+                                   "send the card", "/export", "/quit"), out.append)
+    transcript = "\n".join(out)
+    assert "?start=l-" in transcript  # the share link
+    assert "(In Telegram this lets you pick a chat and send it the card for" in transcript
+    saved = sorted((tmp_path / "chat-files").glob("sd-coach-*.json"))
+    assert saved and f"saved as {saved[0]}" in transcript
+    assert "Sorry, something went wrong" not in transcript
