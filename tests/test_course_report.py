@@ -133,7 +133,7 @@ async def test_admin_summary_and_full_report(
     async with running_bot(emulator, database_url, shipped_content, FrozenClock(START), admin_ids=(op.id,)):
         await a_class_takes_the_first_lesson(emulator, course, wrong_first=2)
         [view] = await op.says("/admin")
-        assert "Questions flagged</b>: 0 of 4 answered" in view.html  # four answers are too few to flag
+        assert "Questions flagged</b> since 03 Oct: 0 of 4 answered" in view.html  # too few answers to flag
         button = op.button("Full report", view)[1]
         [page] = await op.presses("Full report", view)
         assert page.document is not None and page.document[0] == "sd-coach-report-2026-11-02.html"

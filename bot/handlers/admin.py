@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from html import escape
 
 from aiogram import Router
@@ -20,6 +21,9 @@ from services.course_report import CourseReport, CourseReportService
 
 log = logging.getLogger(__name__)
 REPORT_NOT_SENT = "I couldn't send the report file just now. `python -m bot report` on the server writes the same page."
+# In the chat, the report covers recent weeks: it is built while the bot serves everyone else, and
+# its cost grows with the answers it reads. `python -m bot report` covers any period, off the bot.
+ADMIN_WINDOW = timedelta(days=30)
 SHOWN_QUESTIONS = 5
 SHOWN_LESSONS = 3
 
@@ -42,7 +46,8 @@ def render(stats: OperatorStats, report: CourseReport | None = None) -> str:
 
 
 def _report_lines(report: CourseReport) -> list[str]:
-    lines = ["", f"<b>Questions flagged</b>: {len(report.flagged)} of {len(report.items)} answered"]
+    since = f" since {report.since.strftime('%d %b')}" if report.since else ""
+    lines = ["", f"<b>Questions flagged</b>{since}: {len(report.flagged)} of {len(report.items)} answered"]
     for item in report.flagged[:SHOWN_QUESTIONS]:
         text = report.question_text.get(item.question_key, "")[:80]
         lines.append(f"• {escape(text, quote=False)} ({percent(round(item.right_share * 1000), 1000)}% right, "
@@ -73,7 +78,7 @@ async def admin(
     if not _is_operator(message.from_user.id if message.from_user else None, admin_ids):
         raise SkipHandler  # not an operator: the fallback answers as for any unknown command
     stats = await admin_service.stats(clock.now().date())
-    report = await course_report.build()
+    report = await course_report.build(since=clock.now().date() - ADMIN_WINDOW)
     await message.answer(render(stats, report), reply_markup=_full_report_button())
 
 
@@ -82,7 +87,7 @@ async def full_report(
 ) -> None:
     if not _is_operator(callback.from_user.id, admin_ids):
         raise SkipHandler  # a forged button: answered as any stale one
-    report = await course_report.build()
+    report = await course_report.build(since=clock.now().date() - ADMIN_WINDOW)
     await callback.answer()
     page = report_html.render(report).encode("utf-8")
     name = f"sd-coach-report-{clock.now().date().isoformat()}.html"
