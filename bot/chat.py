@@ -75,9 +75,9 @@ def outside_target(button: Any) -> str:
 
 def files_folder(database_url: str) -> Path:
     """Next to the SQLite file the chat uses (data/ by default)."""
-    database = make_url(database_url).database
-    if make_url(database_url).get_backend_name() == "sqlite" and database and database != ":memory:":
-        return Path(database).parent / "chat-files"
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).parent / "chat-files"
     return Path("data") / "chat-files"
 
 

@@ -15,6 +15,9 @@ from typing import Literal
 PAYLOAD_MAX = 64
 PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 LESSON, TERM, DRILL, CHECK = "l", "g", "d", "check"
+# Payloads the bot itself hands out for a plain welcome: the note it leaves in groups, and the
+# button above inline results. Not links into the course, so no "that link leads nowhere".
+FROM_GROUP, FROM_INLINE = "group", "inline"
 
 Kind = Literal["lesson", "term", "drill", "check"]
 

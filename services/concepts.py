@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from content import Course, Lesson
+from content import Course
 from content.schema import GlossaryTerm
 from domain.concept_search import ConceptIndex, Entry
 from domain.deep_links import slug
@@ -106,6 +106,3 @@ class ConceptCatalog:
             lesson_id=lesson.id, chapter=f"Chapter {chapter.number}: {chapter.title}",
         )
 
-
-def lesson_card(catalog: ConceptCatalog, lesson: Lesson) -> ConceptCard | None:
-    return catalog.card(f"{LESSON}:{lesson.id}")

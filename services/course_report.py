@@ -15,10 +15,9 @@ from domain.item_analysis import ItemStats, Response
 from domain.learner_analytics import Cohort, FunnelStep, LearnerFacts
 from domain.lesson_analytics import LessonTally
 from services.base import Service
+from services.quiz import MISSED, shown_order
 from services.unit_of_work import reads
 from storage.report_repository import ReportRepository
-
-MISSED = -1  # chosen_option of a timed question nobody answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +107,7 @@ class CourseReportService(Service):
 def _response(row: tuple[int, str, str, int | None, bool | None, str, str | None]) -> Response | None:
     """An answer as an option index in the course file (polls shuffle the options)."""
     user_id, question_key, option_order, chosen, correct, _, _ = row
-    order = [int(i) for i in option_order.split(",") if i.strip().isdigit()]
+    order = shown_order(option_order)
     if chosen is None:
         return None
     if chosen == MISSED:

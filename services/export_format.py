@@ -17,12 +17,13 @@ from typing import Any
 
 from content import Course
 from domain.reminders import WEEKDAY_NAMES, format_time
+from domain.review import RATING_NAMES
+from services.quiz import MISSED, shown_order
 from storage.models import QuizPoll, QuizSession
 from storage.user_data import LearnerRows
 
 FORMAT = "sd-coach-export"
 VERSION = 1
-MISSED = -1  # chosen_option of a timed question nobody answered (services.quiz.MISSED)
 ANSWER_COLUMNS = (
     "quiz_id", "quiz_kind", "lesson_id", "question_key", "question", "chosen", "right_answer", "correct",
     "sent_at", "answered_at",
@@ -83,7 +84,7 @@ def build(rows: LearnerRows, course: Course, now: datetime) -> dict[str, Any]:
         "recall_cards": [
             {"card_key": card.card_key, "question": _follow_up_text(course, card.card_key),
              "lesson_id": card.lesson_id, "due": iso(card.due), "reviews": card.reviews,
-             "last_rating": _RATINGS.get(card.last_rating or 0), "retired_at": iso(card.retired_at),
+             "last_rating": _rating(card.last_rating), "retired_at": iso(card.retired_at),
              "schedule": _schedule(card.fsrs_state)}
             for card in rows.recall_cards
         ],
@@ -131,7 +132,9 @@ def answers_csv(document: dict[str, Any]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-_RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+def _rating(rating: int | None) -> str | None:
+    name = RATING_NAMES.get(rating or 0)
+    return name.lower() if name else None
 
 
 def _schedule(fsrs_state: str | None) -> Any:
@@ -164,11 +167,11 @@ def _answer(poll: QuizPoll, course: Course) -> dict[str, Any]:
         return {
             "question_key": poll.question_key,
             "question": follow_up.follow_up.question if follow_up else None,
-            "chosen": _RATINGS.get(poll.chosen_option or 0) if rated else None,
+            "chosen": _rating(poll.chosen_option) if rated else None,
             "right_answer": None, "correct": poll.is_correct,
             "sent_at": iso(poll.sent_at), "answered_at": iso(poll.answered_at),
         }
-    order = [int(i) for i in poll.option_order.split(",") if i.strip().isdigit()]
+    order = shown_order(poll.option_order)
 
     def shown(index: int | None) -> str | None:
         if index is None or index == MISSED or not 0 <= index < len(order):

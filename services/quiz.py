@@ -37,6 +37,11 @@ MOCK_SIZE = 10
 MOCK_SECONDS = 60  # per question; Telegram closes the poll then, and silence counts as missed
 EXPIRY_GRACE = timedelta(seconds=3)  # an answer in flight when the poll closed still counts
 MISSED = -1  # chosen_option of a timed question nobody answered
+
+
+def shown_order(stored: str) -> list[int]:
+    """QuizPoll.option_order as stored ("2,0,3,1"): shown option i is content option order[i]."""
+    return [int(i) for i in stored.split(",") if i.strip().isdigit()]
 OPTIONS_SHOWN = 4  # every quiz question has four options
 # Practice (/quiz, a chapter's review) does not ask again what was answered this recently while
 # other questions exist: right after a lesson's quiz, /quiz must not serve the same four.

@@ -49,13 +49,9 @@ async def start_with_link(
             await bot.send_message(user_id, quiz_views.PLACEMENT_INTRO)
         await begin(bot, user_id, user_id, quiz, result, clock, None)
     else:
-        if command.args and command.args not in QUIET_PAYLOADS:  # a link, mistyped or out of date
+        if command.args and command.args not in (deep_links.FROM_GROUP, deep_links.FROM_INLINE):
             await message.answer(concept_views.UNKNOWN_LINK)
         await start(message, learning, course)
-
-
-# Payloads the bot itself hands out for a plain welcome (the group note, the inline results button).
-QUIET_PAYLOADS = frozenset({"group", "inline"})
 
 
 def create_router() -> Router:

@@ -53,7 +53,7 @@ async def concept_search(inline_query: InlineQuery, bot: Bot, concepts: ConceptC
     results: list[InlineQueryResultUnion] = [_result(card, me.username or "", featured=not query) for card in cards]
     await inline_query.answer(
         results, cache_time=cache_time, is_personal=False,  # the same cards for everyone
-        button=InlineQueryResultsButton(text="Open the coach", start_parameter="inline"),
+        button=InlineQueryResultsButton(text="Open the coach", start_parameter=deep_links.FROM_INLINE),
     )
 
 

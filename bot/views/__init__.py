@@ -6,6 +6,7 @@ from html import escape
 
 from bot.views.paging import pack
 from content import Chapter, Course, GlossaryTerm
+from domain import deep_links
 from domain.progress import percent, progress_bar
 from services.learning import Finished, PathChoice
 from services.progress import ProgressReport
@@ -35,7 +36,7 @@ PRIVATE_ONLY_TOAST = "I coach in private chats: open me from my profile."
 
 
 def private_only(bot_username: str) -> str:
-    link = f"https://t.me/{bot_username}?start=group" if bot_username else "my profile"
+    link = f"https://t.me/{bot_username}?start={deep_links.FROM_GROUP}" if bot_username else "my profile"
     return f"I'm a one-to-one coach, so I only answer in a private chat: {link}"
 
 
