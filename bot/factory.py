@@ -9,7 +9,6 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -17,6 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, MenuButtonDefault, MenuButtonWebApp, WebAppInfo
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.api_session import JsonSession
 from bot.config import Settings
 from bot.delivery.push_sender import PushSender
 from bot.delivery.retry import RetryMiddleware
@@ -42,9 +42,9 @@ def create_bot(settings: Settings, session: BaseSession | None = None, retry: Re
     """The bot; `retry` (default: on) waits out 429s and retries 5xx for interactive replies."""
     if session is None:
         session = (
-            AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+            JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
             if settings.telegram_api_url
-            else AiohttpSession()
+            else JsonSession()
         )
     session.middleware(KeepResponseModels())
     session.middleware(CommitBeforeSending())  # no transaction waits on a retry either

@@ -19,9 +19,16 @@ from aiogram.methods.base import Response
 _kept: dict[Any, Any] = {}
 
 
+def response_model(returning: Any) -> Any:
+    """`Response[returning]`, built once and kept."""
+    model = _kept.get(returning)
+    if model is None:
+        model = _kept[returning] = Response[returning]
+    return model
+
+
 def keep_response_model(returning: Any) -> None:
-    if returning not in _kept:
-        _kept[returning] = Response[returning]
+    response_model(returning)
 
 
 class KeepResponseModels(BaseRequestMiddleware):

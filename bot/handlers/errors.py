@@ -95,9 +95,13 @@ async def storage_refused(event: ErrorEvent, session_factory: async_sessionmaker
         log.warning("could not tell update %s about the failure", update.update_id)
 
 
+async def is_storage_refusal(event: ErrorEvent) -> bool:
+    return health.refuses_writes(event.exception)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.errors.register(storage_refused, lambda event: health.refuses_writes(event.exception))
+    router.errors.register(storage_refused, is_storage_refusal)
     router.errors.register(stale_reference, ExceptionTypeFilter(UnknownLesson, UnknownPath, StaleButton))
     router.errors.register(blocked, ExceptionTypeFilter(TelegramForbiddenError))
     router.errors.register(unexpected)

@@ -6,6 +6,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot import views
+from bot.filters import Matches
 from bot.views import keyboards
 
 
@@ -27,7 +28,7 @@ async def stale_button(callback: CallbackQuery) -> None:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(unknown_command, Matches(F.text.startswith("/")))
     router.message.register(free_text)
     router.callback_query.register(stale_button)
     return router

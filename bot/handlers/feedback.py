@@ -8,6 +8,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import FeedbackCb
+from bot.filters import Matches
 from bot.views import quiz as quiz_views
 from services.feedback import COMMENT_MAX, FeedbackService
 
@@ -38,5 +39,5 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(vote, FeedbackCb.filter())
     router.message.register(skip, Command("skip"))
-    router.message.register(comment, F.text, ~F.text.startswith("/"))
+    router.message.register(comment, Matches(F.text & ~F.text.startswith("/")))
     return router

@@ -8,6 +8,7 @@ from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message
 
 from bot import views
+from bot.filters import Matches
 
 
 async def group_command(message: Message, bot: Bot) -> None:
@@ -25,8 +26,8 @@ async def group_button(callback: CallbackQuery) -> None:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    not_private = F.chat.type != ChatType.PRIVATE
-    router.message.register(group_command, not_private, F.text.startswith("/"))
+    not_private = Matches(F.chat.type != ChatType.PRIVATE)
+    router.message.register(group_command, not_private, Matches(F.text.startswith("/")))
     router.message.register(group_chatter, not_private)
-    router.callback_query.register(group_button, F.message.chat.type != ChatType.PRIVATE)
+    router.callback_query.register(group_button, Matches(F.message.chat.type != ChatType.PRIVATE))
     return router

@@ -9,6 +9,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import DrillCb, DrillStartCb, EstimateCb, MenuCb
+from bot.filters import Matches
 from bot.handlers.common import send_all, show
 from bot.quiz_flow import begin
 from bot.views import practice as practice_views
@@ -152,6 +153,6 @@ def create_router() -> Router:
     router.callback_query.register(estimate_button, EstimateCb.filter())
     router.message.register(cheatsheet, Command("cheatsheet", "numbers"))
     router.callback_query.register(cheatsheet_button, MenuCb.filter(F.target == "cheatsheet"))
-    router.message.register(free_text, F.text, ~F.text.startswith("/"))
+    router.message.register(free_text, Matches(F.text & ~F.text.startswith("/")))
     return router
 

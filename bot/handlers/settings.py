@@ -15,6 +15,7 @@ from aiogram.types import (
 from tzfpy import get_tz
 
 from bot.callbacks import InterviewCb, MenuCb, SettingsCb
+from bot.filters import Matches
 from bot.handlers.common import send_all, show
 from bot.views import keyboards
 from bot.views import push as push_views
@@ -205,8 +206,8 @@ def create_router() -> Router:
     router.callback_query.register(settings_action, SettingsCb.filter())
     router.message.register(timezone_command, Command("timezone"))
     router.message.register(time_command, Command("time"))
-    router.message.register(location, F.location)
-    router.message.register(typed_place, F.text, ~F.text.startswith("/"))
+    router.message.register(location, Matches(F.location))
+    router.message.register(typed_place, Matches(F.text & ~F.text.startswith("/")))
     router.message.register(interview_command, Command("interview"))
     router.callback_query.register(interview_button, InterviewCb.filter())
     return router
