@@ -27,7 +27,7 @@ test: $(BIN)/.installed  ## set up and run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed  ## speed and memory targets (not part of make test)
-	$(BIN)/python -m bench.fanout 3000
+	$(BIN)/python -m bench
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

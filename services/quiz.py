@@ -465,10 +465,11 @@ class QuizService(Service):
                 )
             )
             return
-        card.fsrs_state, card.due, card.last_correct, card.updated_at = scheduled.state, scheduled.due, correct, now
-        card.right_count += int(correct)
-        card.wrong_count += int(not correct)
-        card.retired_at = None
+        await self.quizzes.update_card(
+            user_id, key, fsrs_state=scheduled.state, due=scheduled.due, last_correct=correct, updated_at=now,
+            right_count=card.right_count + int(correct), wrong_count=card.wrong_count + int(not correct),
+            retired_at=None,
+        )
 
     async def _finish(self, quiz: QuizSession, user_id: int, now: datetime) -> Summary:
         answers = await self.quizzes.session_answers(quiz.id)

@@ -6,14 +6,17 @@ import functools
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import ActivityDay, LessonFeedback, LessonScore, QuizPoll, QuizSession, ReviewCard
+from storage.models import ActivityDay, Base, LessonFeedback, LessonScore, QuizPoll, QuizSession, ReviewCard
 
+# Core tables for the writes of a quiz answer, which skip the ORM's unit of work.
+POLLS = cast(Table, QuizPoll.__table__)
+CARDS = cast(Table, ReviewCard.__table__)
 
 # The statements of the hottest paths (grading an answer, /progress) are built once with bound
 # parameters: building a SQLAlchemy statement costs more Python than running it.
@@ -26,7 +29,16 @@ def _claim_own_answer() -> Any:
                QuizPoll.answered_at.is_(None))
         .values(answered_at=bindparam("b_now"), chosen_option=chosen, is_correct=QuizPoll.correct_option == chosen)
         .returning(QuizPoll)
+        # The session is the update's own and holds no poll yet: nothing in it to bring up to date.
+        .execution_options(synchronize_session=False)
     )
+
+
+def _new_row(row: Base) -> dict[str, Any]:
+    """A new ORM object's column values for a Core INSERT, which costs a fraction of the session's
+    flush of the same row. Unset columns are left out, so their defaults apply."""
+    return {column.key: value for column in row.__table__.columns
+            if (value := getattr(row, column.key)) is not None}
 
 
 @functools.cache
@@ -78,8 +90,7 @@ class QuizRepository:
 
     # ---- polls ---------------------------------------------------------------------------
     async def add_poll(self, poll: QuizPoll) -> None:
-        self.session.add(poll)
-        await self.session.flush()
+        await self.session.execute(insert(POLLS), _new_row(poll))
 
     async def get_poll(self, poll_id: str) -> QuizPoll | None:
         return await self.session.get(QuizPoll, poll_id)
@@ -134,8 +145,14 @@ class QuizRepository:
         return await self.session.get(ReviewCard, (user_id, key))
 
     async def add_card(self, card: ReviewCard) -> None:
-        self.session.add(card)
-        await self.session.flush()
+        await self.session.execute(insert(CARDS), _new_row(card))
+
+    async def update_card(self, user_id: int, key: str, **values: Any) -> None:
+        """Core UPDATE of one card; the caller leaves its loaded copy untouched (a changed copy
+        would be written again when the session flushes)."""
+        await self.session.execute(
+            update(CARDS).where(CARDS.c.user_id == user_id, CARDS.c.question_key == key).values(**values)
+        )
 
     async def live_cards(self, user_id: int) -> list[ReviewCard]:
         return list(await self.session.scalars(_live_cards(), {"user_id": user_id}))

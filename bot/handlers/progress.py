@@ -14,7 +14,7 @@ from services.progress import ProgressReport, ProgressService
 
 
 def _actions(report: ProgressReport, webapp_url: str | None) -> InlineKeyboardMarkup:
-    weakest = [(chapter.id, chapter.title) for chapter in report.weakest]
+    weakest = tuple((chapter.id, chapter.title) for chapter in report.weakest)
     return keyboards.progress_actions(weakest, report.due_today, webapp_url)
 
 

@@ -1,7 +1,13 @@
-"""Inline keyboards. Builders return markup; ids (not titles) go into callback data."""
+"""Inline keyboards. Builders return markup; ids (not titles) go into callback data.
+
+The keyboards of the busiest replies (a lesson page, the menu, /progress) are built once per
+distinct set of arguments and shared: a reply only reads its markup (aiogram serialises it), and
+building the button models and packing their callback data cost as much as rendering the page.
+Their arguments are therefore hashable (tuples, not lists)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Set
 
 from aiogram.types import (
@@ -33,6 +39,7 @@ from domain.review import AGAIN, EASY, GOOD, HARD
 from services.learning import PathChoice
 
 
+@functools.cache
 def main_menu() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text="📖 Today's lesson", callback_data=MenuCb(target="today"))
@@ -71,6 +78,7 @@ LOCATION_KEYBOARD = ReplyKeyboardMarkup(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def lesson_page(
     lesson_id: str, page: int, pages: int = PAGE_COUNT, chapter_id: str | None = None
 ) -> InlineKeyboardMarkup:
@@ -140,7 +148,10 @@ def course_map_button(webapp_url: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text="🗺 Course map", web_app=WebAppInfo(url=webapp_url))
 
 
-def progress_actions(weakest: list[tuple[str, str]], due: int, webapp_url: str | None = None) -> InlineKeyboardMarkup:
+@functools.lru_cache(maxsize=4096)
+def progress_actions(
+    weakest: tuple[tuple[str, str], ...], due: int, webapp_url: str | None = None
+) -> InlineKeyboardMarkup:
     """Buttons under /progress: review what is due, then each weak chapter (id, title)."""
     builder = InlineKeyboardBuilder()
     if webapp_url:
