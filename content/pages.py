@@ -56,8 +56,27 @@ def _body(lesson: Lesson, part: str) -> str:
     return render(getattr(lesson, part))
 
 
+# Rendered pages, by the identity of the (immutable) chapter and lesson objects. Each entry holds
+# both objects, so their ids cannot be reused by other objects while it lives. Rendering a page
+# cost a page turn more than the rest of its Python; a course has about a thousand pages.
+_rendered: dict[tuple[int, int, int], tuple[Chapter, Lesson, Page]] = {}
+_MOST_RENDERED = 8192  # several courses at once (tests, a draft course): start over beyond this
+
+
 def render_page(chapter: Chapter, lesson: Lesson, number: int) -> Page:
-    """Render page `number` (1-based) of a lesson, header included."""
+    """Page `number` (1-based) of a lesson, header included; rendered once."""
+    key = (id(chapter), id(lesson), number)
+    hit = _rendered.get(key)
+    if hit is not None and hit[0] is chapter and hit[1] is lesson:
+        return hit[2]
+    page = _render_page(chapter, lesson, number)
+    if len(_rendered) >= _MOST_RENDERED:
+        _rendered.clear()
+    _rendered[key] = (chapter, lesson, page)
+    return page
+
+
+def _render_page(chapter: Chapter, lesson: Lesson, number: int) -> Page:
     part, title = page_titles(lesson)[number - 1]
     header = (
         f"<b>{html.escape(lesson.title, quote=False)}</b>\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,11 +13,10 @@ from domain.progress import PathProgress, next_lesson, path_progress
 from domain.selection import Accuracy, weakest_chapters
 from domain.streaks import Streak, end_of_local_day, local_day, streaks
 from services.base import Service
-from services.quiz import MOCK, QuizService, chapter_accuracy
+from services.quiz import MOCK, chapter_accuracy
 from services.unit_of_work import reads
 from storage.progress_repository import ProgressRecordRepository
-from storage.quiz_repository import QuizRepository
-from storage.repositories import ProgressRepository, UserRepository
+from storage.repositories import UserRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +42,10 @@ class ProgressReport:
     interview_date: date | None = None
 
 
-# /progress only reads cards through QuizService; a shared generator spares seeding one per update.
-_UNUSED_RNG = random.Random(0)
-
-
 class ProgressService(Service):
     def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
         super().__init__(session, course, clock)
         self.users = UserRepository(session)
-        self.progress = ProgressRepository(session)
-        self.activity = QuizRepository(session)
-        self.quiz = QuizService(session, course, self.clock, rng=_UNUSED_RNG)  # for its card reads only
 
     @reads
     async def report(self, user_id: int) -> ProgressReport:
@@ -63,10 +54,10 @@ class ProgressService(Service):
         timezone = user.timezone if user else None
         path = self.course.path(user.path_id) if user and user.path_id else None
         upcoming = next_lesson(path.lesson_ids, completed) if path else None
-        cards = await self.quiz.live_cards(user_id)
-        accuracy = chapter_accuracy(self.course, cards)
         until = end_of_local_day(now, timezone)
         record = await ProgressRecordRepository(self.session).record(user_id, MOCK)
+        cards = [card for card in record.review_cards if self.course.question(card.question_key) is not None]
+        accuracy = chapter_accuracy(self.course, cards)
         recall = [(key, reviews, due) for key, reviews, due in record.recall_cards if self.course.follow_up(key)]
         recall_due = sum(1 for _, _, due in recall if due < until)
         return ProgressReport(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -534,7 +536,18 @@ async def retire_cards_of_retired_questions(session: AsyncSession, course: Cours
         return retired + await RecallRepository(session).retire_all_except(list(course.follow_ups), now)
 
 
-def chapter_accuracy(course: Course, cards: list[ReviewCard]) -> dict[str, Accuracy]:
+class Tally(Protocol):
+    """A card's answer counts: a ReviewCard, or the plain row /progress reads."""
+
+    @property
+    def question_key(self) -> str: ...
+    @property
+    def right_count(self) -> int: ...
+    @property
+    def wrong_count(self) -> int: ...
+
+
+def chapter_accuracy(course: Course, cards: Sequence[Tally]) -> dict[str, Accuracy]:
     """Right answers over all answers, per chapter, from the learners' cards."""
     totals: dict[str, list[int]] = {}
     for card in cards:

@@ -1,8 +1,8 @@
-"""The learner's record for /progress in one query: active days, mock scores, drills, estimates
-and recall cards.
+"""The learner's record for /progress in one query: active days, mock scores, drills, estimates,
+recall cards and quiz review cards.
 
-Four small reads of four tables would be four round trips on every /progress; a UNION ALL of
-uniform rows (kind, label, a, b, at) brings them in one.
+Six small reads of six tables would be six round trips on every /progress; a UNION ALL of
+uniform rows (kind, label, a, b, at) brings them in one, as plain rows (no ORM objects to build).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, String, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ActivityDay, DrillAttempt, EstimateAttempt, QuizSession, RecallCard
+from storage.models import ActivityDay, DrillAttempt, EstimateAttempt, QuizSession, RecallCard, ReviewCard
 from storage.types import utc_moment
 
 MOCK_SCORES_SHOWN = 5
@@ -29,6 +29,17 @@ class LearnerRecord:
     estimates_solved: set[str]
     estimates_tried: set[str]
     recall_cards: list[tuple[str, int, datetime]] = field(default_factory=list)  # (key, reviews, due)
+    review_cards: list[CardTally] = field(default_factory=list)  # live quiz cards
+
+
+@dataclass(frozen=True, slots=True)
+class CardTally:
+    """What /progress needs of a quiz review card."""
+
+    question_key: str
+    right_count: int
+    wrong_count: int
+    due: datetime
 
 
 @functools.cache
@@ -60,7 +71,10 @@ def _learner_record() -> Any:
     recall = select(
         literal("recall"), RecallCard.card_key, RecallCard.reviews, cast(null(), Integer), RecallCard.due,
     ).where(RecallCard.user_id == user_id, RecallCard.retired_at.is_(None))
-    return union_all(days, latest_mocks, drills, estimates, recall)
+    cards = select(
+        literal("card"), ReviewCard.question_key, ReviewCard.right_count, ReviewCard.wrong_count, ReviewCard.due,
+    ).where(ReviewCard.user_id == user_id, ReviewCard.retired_at.is_(None))
+    return union_all(days, latest_mocks, drills, estimates, recall, cards)
 
 
 class ProgressRecordRepository:
@@ -72,6 +86,7 @@ class ProgressRecordRepository:
 
         active_days, mocks_seen, drills_done = [], [], []
         recall: list[tuple[str, int, datetime]] = []
+        cards: list[CardTally] = []
         solved: set[str] = set()
         tried: set[str] = set()
         for kind, label, a, b, at in rows:
@@ -83,6 +98,8 @@ class ProgressRecordRepository:
                 drills_done.append((_sortable(at), a or 0, b or 0))
             elif kind == "recall":
                 recall.append((label, a or 0, utc_moment(at)))
+            elif kind == "card":
+                cards.append(CardTally(label, a or 0, b or 0, utc_moment(at)))
             else:
                 tried.add(label)
                 if a:
@@ -94,6 +111,7 @@ class ProgressRecordRepository:
             estimates_solved=solved,
             estimates_tried=tried,
             recall_cards=recall,
+            review_cards=cards,
         )
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from content.markup import MarkupError, render, visible_length
-from content.pages import PAGE_COUNT, render_pages
+from content.pages import PAGE_COUNT, render_page, render_pages
 from content.schema import Chapter
 from tests.support import course_fixture as fx
 
@@ -85,3 +85,15 @@ def test_a_lesson_without_follow_ups_keeps_five_pages() -> None:
     assert not lesson.follow_ups
     pages = render_pages(chapter, lesson)
     assert len(pages) == PAGE_COUNT and "In the interview" not in pages[-1].html
+
+
+def test_a_page_is_rendered_once_per_lesson_object_and_never_borrowed_by_another_course() -> None:
+    raw = fx.chapters()[0]
+    chapter = Chapter.model_validate(raw)
+    first = render_page(chapter, chapter.lessons[0], 2)
+    assert render_page(chapter, chapter.lessons[0], 2) is first
+    # A draft of the same lesson (same ids, new text) is another object: it gets its own page.
+    raw["lessons"][0]["title"] = "Reworded Lesson"
+    draft = Chapter.model_validate(raw)
+    assert render_page(draft, draft.lessons[0], 2).html.startswith("<b>Reworded Lesson</b>")
+    assert render_page(chapter, chapter.lessons[0], 2).html.startswith("<b>First Lesson</b>")
