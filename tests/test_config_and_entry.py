@@ -168,3 +168,23 @@ def test_json_logs_are_one_object_per_line_and_still_redacted() -> None:
     assert RedactSecrets([GOOD_TOKEN, "s3cret-webhook"]).filter(record)
     entry = json.loads(JsonLines().format(record))
     assert entry["level"] == "ERROR" and entry["logger"] == "aiogram" and GOOD_TOKEN not in entry["message"]
+
+
+def test_a_start_up_that_stops_early_leaves_the_garbage_collector_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up runs with the collector off (bot.__main__.settle_heap); a caller in the same
+    process must get it back even when start-up ends in an error."""
+    import gc
+
+    from bot.__main__ import main
+    from tests.support import course_fixture as fx
+
+    root = fx.write_course(tmp_path / "course")
+    (root / "chapters" / "01-alpha-basics.yaml").write_text("lessons: [oops\n", encoding="utf-8")
+    for name, value in {"BOT_TOKEN": GOOD_TOKEN, "CONTENT_DIR": str(root), "TELEGRAM_API_URL": "http://127.0.0.1:9",
+                        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}.items():
+        monkeypatch.setenv(name, value)
+    assert gc.isenabled()
+    assert main([]) == 1
+    assert gc.isenabled()
