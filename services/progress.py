@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from content import Chapter, Course, LearningPath, Lesson
-from domain.clock import Clock
+from content import Chapter, LearningPath, Lesson
 from domain.progress import PathProgress, next_lesson, path_progress
 from domain.selection import Accuracy, weakest_chapters
 from domain.streaks import Streak, end_of_local_day, local_day, streaks
@@ -16,7 +13,6 @@ from services.base import Service
 from services.quiz import MOCK, chapter_accuracy
 from services.unit_of_work import reads
 from storage.progress_repository import ProgressRecordRepository
-from storage.repositories import UserRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +39,14 @@ class ProgressReport:
 
 
 class ProgressService(Service):
-    def __init__(self, session: AsyncSession, course: Course, clock: Clock | None = None) -> None:
-        super().__init__(session, course, clock)
-        self.users = UserRepository(session)
-
     @reads
     async def report(self, user_id: int) -> ProgressReport:
         now = self.clock.now()
-        user, completed = await self.users.with_completed(user_id)
-        timezone = user.timezone if user else None
-        path = self.course.path(user.path_id) if user and user.path_id else None
+        record = await ProgressRecordRepository(self.session).record(user_id, MOCK)
+        completed, timezone = record.completed, record.timezone
+        path = self.course.path(record.path_id) if record.path_id else None
         upcoming = next_lesson(path.lesson_ids, completed) if path else None
         until = end_of_local_day(now, timezone)
-        record = await ProgressRecordRepository(self.session).record(user_id, MOCK)
         cards = [card for card in record.review_cards if self.course.question(card.question_key) is not None]
         accuracy = chapter_accuracy(self.course, cards)
         recall = [(key, reviews, due) for key, reviews, due in record.recall_cards if self.course.follow_up(key)]
@@ -79,5 +70,5 @@ class ProgressService(Service):
             recall_due=recall_due,
             active_days=tuple(sorted(record.active_days)),
             today=local_day(now, timezone),
-            interview_date=user.interview_date if user else None,
+            interview_date=record.interview_date,
         )

@@ -1,7 +1,7 @@
-"""The learner's record for /progress in one query: active days, mock scores, drills, estimates,
-recall cards and quiz review cards.
+"""Everything /progress shows, in one query: the learner's path, timezone and interview date,
+finished lessons, active days, mock scores, drills, estimates, recall cards and quiz review cards.
 
-Six small reads of six tables would be six round trips on every /progress; a UNION ALL of
+Small reads of eight tables would be as many round trips on every /progress; a UNION ALL of
 uniform rows (kind, label, a, b, at) brings them in one, as plain rows (no ORM objects to build).
 """
 
@@ -15,7 +15,16 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, String, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ActivityDay, DrillAttempt, EstimateAttempt, QuizSession, RecallCard, ReviewCard
+from storage.models import (
+    ActivityDay,
+    DrillAttempt,
+    EstimateAttempt,
+    LessonProgress,
+    QuizSession,
+    RecallCard,
+    ReviewCard,
+    User,
+)
 from storage.types import utc_moment
 
 MOCK_SCORES_SHOWN = 5
@@ -23,6 +32,10 @@ MOCK_SCORES_SHOWN = 5
 
 @dataclass(frozen=True, slots=True)
 class LearnerRecord:
+    path_id: str | None  # None also when there is no such learner
+    timezone: str | None
+    interview_date: date | None
+    completed: set[str]  # finished lessons
     active_days: list[date]
     mock_scores: list[tuple[int, int]]  # (right, answered), latest rounds, oldest first
     drills: list[tuple[int, int]]  # (points ticked, rubric size) of finished drills, oldest first
@@ -49,9 +62,17 @@ def _learner_record() -> Any:
     user_id: Any = bindparam("user_id")
     mock_kind: Any = bindparam("mock_kind")
     no_time = cast(null(), DateTime(timezone=True))
+    no_number = cast(null(), Integer)
+    learner = select(literal("user").label("kind"), User.path_id.label("label"), no_number.label("a"),
+                     no_number.label("b"), no_time.label("at")).where(User.id == user_id)
+    zone = select(literal("timezone"), User.timezone, no_number, no_number, no_time).where(
+        User.id == user_id, User.timezone.is_not(None))
+    interview = select(literal("interview"), cast(User.interview_date, String), no_number, no_number, no_time).where(
+        User.id == user_id, User.interview_date.is_not(None))
+    finished = select(literal("lesson"), LessonProgress.lesson_id, no_number, no_number, no_time).where(
+        LessonProgress.user_id == user_id, LessonProgress.completed_at.is_not(None))
     days = select(
-        literal("day").label("kind"), cast(ActivityDay.day, String).label("label"),
-        cast(null(), Integer).label("a"), cast(null(), Integer).label("b"), no_time.label("at"),
+        literal("day"), cast(ActivityDay.day, String), no_number, no_number, no_time,
     ).where(ActivityDay.user_id == user_id)
     mocks = (
         select(QuizSession.correct, QuizSession.position, QuizSession.finished_at)
@@ -74,7 +95,7 @@ def _learner_record() -> Any:
     cards = select(
         literal("card"), ReviewCard.question_key, ReviewCard.right_count, ReviewCard.wrong_count, ReviewCard.due,
     ).where(ReviewCard.user_id == user_id, ReviewCard.retired_at.is_(None))
-    return union_all(days, latest_mocks, drills, estimates, recall, cards)
+    return union_all(learner, zone, interview, finished, days, latest_mocks, drills, estimates, recall, cards)
 
 
 class ProgressRecordRepository:
@@ -84,13 +105,17 @@ class ProgressRecordRepository:
     async def record(self, user_id: int, mock_kind: str) -> LearnerRecord:
         rows = (await self.session.execute(_learner_record(), {"user_id": user_id, "mock_kind": mock_kind})).all()
 
+        path_id, timezone, interview_date = None, None, None
+        completed: set[str] = set()
         active_days, mocks_seen, drills_done = [], [], []
         recall: list[tuple[str, int, datetime]] = []
         cards: list[CardTally] = []
         solved: set[str] = set()
         tried: set[str] = set()
         for kind, label, a, b, at in rows:
-            if kind == "day":
+            if kind == "lesson":
+                completed.add(label)
+            elif kind == "day":
                 active_days.append(date.fromisoformat(label[:10]))
             elif kind == "mock":
                 mocks_seen.append((_sortable(at), a or 0, b or 0))
@@ -100,11 +125,21 @@ class ProgressRecordRepository:
                 recall.append((label, a or 0, utc_moment(at)))
             elif kind == "card":
                 cards.append(CardTally(label, a or 0, b or 0, utc_moment(at)))
-            else:
+            elif kind == "user":
+                path_id = label
+            elif kind == "timezone":
+                timezone = label
+            elif kind == "interview":
+                interview_date = date.fromisoformat(label[:10])
+            elif kind == "estimate":
                 tried.add(label)
                 if a:
                     solved.add(label)
         return LearnerRecord(
+            path_id=path_id,
+            timezone=timezone,
+            interview_date=interview_date,
+            completed=completed,
             active_days=active_days,
             mock_scores=[(right, answered) for _, right, answered in sorted(mocks_seen)],
             drills=[(ticked, size) for _, ticked, size in sorted(drills_done)],

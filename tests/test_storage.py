@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
 
 from storage.db import create_engine, create_session_factory
 from storage.migrate import head_revision, upgrade
+from storage.progress_repository import ProgressRecordRepository
 from storage.repositories import ProgressRepository, UserRepository
 
 
@@ -49,6 +51,30 @@ async def test_users_and_progress_round_trip(database_url: str) -> None:
     async with sessions() as session:
         user = await UserRepository(session).get(7)
         assert user is not None and (user.first_name, user.language_code) == ("Ada L.", "de")
+    await engine.dispose()
+
+
+async def test_the_progress_record_reads_the_learner_and_their_lessons_in_one_query(database_url: str) -> None:
+    engine, sessions = await migrated(database_url)
+    async with sessions() as session, session.begin():
+        users = UserRepository(session)
+        await users.touch(7, "Ada", "en")
+        await users.set_path(7, "fast-track")
+        user = await users.get(7)
+        assert user is not None
+        user.timezone, user.interview_date = "Europe/Berlin", date(2027, 1, 15)
+        progress = ProgressRepository(session)
+        await progress.mark_started(7, "cap-theorem")
+        await progress.mark_completed(7, "scalability")
+        await users.touch(8, "Bo", None)
+    async with sessions() as session:
+        ada = await ProgressRecordRepository(session).record(7, "mock")
+        bo = await ProgressRecordRepository(session).record(8, "mock")
+        nobody = await ProgressRecordRepository(session).record(9, "mock")
+    assert (ada.path_id, ada.timezone, ada.interview_date) == ("fast-track", "Europe/Berlin", date(2027, 1, 15))
+    assert ada.completed == {"scalability"}  # started is not finished
+    assert (bo.path_id, bo.timezone, bo.interview_date, bo.completed) == (None, None, None, set())
+    assert nobody.completed == set() and nobody.active_days == [] and nobody.review_cards == []
     await engine.dispose()
 
 
