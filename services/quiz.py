@@ -402,11 +402,11 @@ class QuizService(Service):
         if rating not in RATING_NAMES or not is_recall_item(item):
             return Ignored("bad-option")
         now = self.clock.now()
-        poll = await self.quizzes.claim_own_answer(item, user_id, rating, now)
+        # Recalled, if with effort, counts as right in the summary.
+        poll = await self.quizzes.claim_own_answer(item, user_id, rating, now, correct=rating != AGAIN)
         if poll is None:
             return Ignored(await self._why_not_graded(item, user_id))
-        poll.is_correct = rating != AGAIN  # recalled, if with effort: counts as right in the summary
-        return await self._after_answer(poll, user_id, poll.is_correct, now, rating=rating)
+        return await self._after_answer(poll, user_id, bool(poll.is_correct), now, rating=rating)
 
     @reads
     async def any_overdue(self) -> bool:

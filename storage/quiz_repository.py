@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, select, update
+from sqlalchemy import Boolean, Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -22,16 +22,31 @@ CARDS = cast(Table, ReviewCard.__table__)
 # parameters: building a SQLAlchemy statement costs more Python than running it.
 @functools.cache
 def _claim_own_answer() -> Any:
+    """Core, not ORM: the ORM's bulk UPDATE machinery cost more than the statement. Right or
+    wrong is the shown correct option unless the caller says (b_correct: a recall rating)."""
     chosen: Any = bindparam("b_chosen")  # an UPDATE reserves the column names for its SET clause
+    verdict = func.coalesce(bindparam("b_correct", type_=Boolean), POLLS.c.correct_option == chosen)
     return (
-        update(QuizPoll)
-        .where(QuizPoll.poll_id == bindparam("b_poll_id"), QuizPoll.user_id == bindparam("b_user_id"),
-               QuizPoll.answered_at.is_(None))
-        .values(answered_at=bindparam("b_now"), chosen_option=chosen, is_correct=QuizPoll.correct_option == chosen)
-        .returning(QuizPoll)
-        # The session is the update's own and holds no poll yet: nothing in it to bring up to date.
-        .execution_options(synchronize_session=False)
+        update(POLLS)
+        .where(POLLS.c.poll_id == bindparam("b_poll_id"), POLLS.c.user_id == bindparam("b_user_id"),
+               POLLS.c.answered_at.is_(None))
+        .values(answered_at=bindparam("b_now"), chosen_option=chosen, is_correct=verdict)
+        .returning(*POLLS.c)
     )
+
+
+@functools.cache
+def _update_card() -> Any:
+    return (
+        update(CARDS)
+        .where(CARDS.c.user_id == bindparam("b_user_id"), CARDS.c.question_key == bindparam("b_key"))
+        .values({column: bindparam(f"b_{column}") for column in CARD_SCHEDULE})
+    )
+
+
+CARD_SCHEDULE = ("fsrs_state", "due", "last_correct", "right_count", "wrong_count", "updated_at", "retired_at")
+INSERT_POLL = insert(POLLS)
+INSERT_CARD = insert(CARDS)
 
 
 def _new_row(row: Base) -> dict[str, Any]:
@@ -90,7 +105,7 @@ class QuizRepository:
 
     # ---- polls ---------------------------------------------------------------------------
     async def add_poll(self, poll: QuizPoll) -> None:
-        await self.session.execute(insert(POLLS), _new_row(poll))
+        await self.session.execute(INSERT_POLL, _new_row(poll))
 
     async def get_poll(self, poll_id: str) -> QuizPoll | None:
         return await self.session.get(QuizPoll, poll_id)
@@ -109,14 +124,17 @@ class QuizRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
-    async def claim_own_answer(self, poll_id: str, user_id: int, chosen: int, now: datetime) -> QuizPoll | None:
-        """Grade the learner's own unanswered poll in one statement, returning it; None when the
-        poll is unknown, someone else's or already answered (the caller asks which, rarely)."""
-        rows = await self.session.scalars(
-            _claim_own_answer(), {"b_poll_id": poll_id, "b_user_id": user_id, "b_chosen": chosen, "b_now": now},
-            execution_options={"populate_existing": True},
-        )
-        return rows.one_or_none()
+    async def claim_own_answer(
+        self, poll_id: str, user_id: int, chosen: int, now: datetime, correct: bool | None = None
+    ) -> QuizPoll | None:
+        """Grade the learner's own unanswered poll in one statement, returning it as a detached
+        QuizPoll (changing it changes nothing stored; a copy this session loaded before is not
+        refreshed); None when the poll is unknown, someone else's or already answered (the caller
+        asks which, rarely). `correct` overrides the comparison with the shown correct option."""
+        parameters = {"b_poll_id": poll_id, "b_user_id": user_id, "b_chosen": chosen, "b_now": now,
+                      "b_correct": correct}
+        row = (await self.session.execute(_claim_own_answer(), parameters)).one_or_none()
+        return QuizPoll(**row._mapping) if row is not None else None
 
     async def session_with_card(
         self, session_id: int, user_id: int, key: str, poll_id: str
@@ -145,14 +163,13 @@ class QuizRepository:
         return await self.session.get(ReviewCard, (user_id, key))
 
     async def add_card(self, card: ReviewCard) -> None:
-        await self.session.execute(insert(CARDS), _new_row(card))
+        await self.session.execute(INSERT_CARD, _new_row(card))
 
-    async def update_card(self, user_id: int, key: str, **values: Any) -> None:
-        """Core UPDATE of one card; the caller leaves its loaded copy untouched (a changed copy
-        would be written again when the session flushes)."""
-        await self.session.execute(
-            update(CARDS).where(CARDS.c.user_id == user_id, CARDS.c.question_key == key).values(**values)
-        )
+    async def update_card(self, user_id: int, key: str, **schedule: Any) -> None:
+        """Core UPDATE of one card's CARD_SCHEDULE columns (all of them); the caller leaves its
+        loaded copy untouched (a changed copy would be written again when the session flushes)."""
+        parameters = {f"b_{column}": schedule[column] for column in CARD_SCHEDULE}
+        await self.session.execute(_update_card(), {"b_user_id": user_id, "b_key": key, **parameters})
 
     async def live_cards(self, user_id: int) -> list[ReviewCard]:
         return list(await self.session.scalars(_live_cards(), {"user_id": user_id}))
