@@ -9,6 +9,7 @@
   `check_response`, so errors are raised exactly as aiogram raises them.
 
 Requests with files (documents for /export and the report) take aiogram's multipart path as before.
+Per call, too: each method's URL is parsed once, and no cookie jar is kept (the Bot API sets none).
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
 
+from aiogram import __version__ as aiogram_version
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
-from aiohttp import ClientError, ClientTimeout
+from aiohttp import ClientError, ClientSession, ClientTimeout, DummyCookieJar
+from aiohttp.hdrs import USER_AGENT
+from aiohttp.http import SERVER_SOFTWARE
 from pydantic import ValidationError
+from yarl import URL
 
 from bot.response_models import response_model
 
@@ -32,6 +37,29 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 class JsonSession(AiohttpSession):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._urls: dict[tuple[str, str], URL] = {}
+
+    async def create_session(self) -> ClientSession:
+        if self._should_reset_connector:
+            await self.close()
+        if self._session is None or self._session.closed:
+            self._session = ClientSession(
+                connector=self._connector_type(**self._connector_init),
+                headers={USER_AGENT: f"{SERVER_SOFTWARE} aiogram/{aiogram_version}"},
+                cookie_jar=DummyCookieJar(),
+            )
+            self._should_reset_connector = False
+        return self._session
+
+    def url(self, bot: Bot, method: TelegramMethod[Any]) -> URL:
+        key = (bot.token, method.__api_method__)
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = URL(self.api.api_url(token=bot.token, method=method.__api_method__))
+        return url
+
     def json_body(self, bot: Bot, method: TelegramMethod[Any]) -> str | None:
         """The method as one JSON document, or None when it carries a file."""
         files: dict[str, Any] = {}
@@ -49,7 +77,7 @@ class JsonSession(AiohttpSession):
         if body is None:
             return await super().make_request(bot, method, timeout)
         session = await self.create_session()
-        url = self.api.api_url(token=bot.token, method=method.__api_method__)
+        url = self.url(bot, method)
         limit = ClientTimeout(total=self.timeout if timeout is None else timeout)
         try:
             async with session.post(url, data=body, headers=JSON_HEADERS, timeout=limit) as resp:

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.db import READ_ONLY_OPTION
+
 
 @dataclass
 class SqlCount:
@@ -33,14 +35,14 @@ def counting(engine: AsyncEngine) -> Iterator[SqlCount]:
     sync = engine.sync_engine
 
     def on_begin(connection: Any) -> None:
+        # storage.db sends SQLite's BEGIN straight to the driver, IMMEDIATE (taking the write
+        # lock) unless the unit of work asked for a read-only transaction: counted here.
         count.transactions += 1
         count.statements += 1
         count.sql.append("BEGIN")
+        count.write_transactions += not connection.get_execution_options().get(READ_ONLY_OPTION, False)
 
     def on_execute(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.startswith("BEGIN"):
-            count.write_transactions += statement == "BEGIN IMMEDIATE"
-            return  # counted by on_begin
         count.statements += 1
         count.sql.append(" ".join(statement.split())[:100])
 
