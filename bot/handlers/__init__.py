@@ -27,16 +27,18 @@ from bot.handlers import (
 
 def build_root_router() -> Router:
     root = Router(name="root")
+    # An update visits routers in this order until one handles it, and each visit costs (aiogram
+    # wraps the router's middlewares and copies the context every time): the busiest features
+    # (lesson pages, quiz answers, /progress) come first, errors (which see only failures) last.
     root.include_routers(
-        errors.create_router(),
         groups.create_router(),  # before every feature: in groups, commands get a note and nothing else
+        lessons.create_router(),
+        quiz.create_router(),
+        progress.create_router(),
         deep_links.create_router(),  # /start with a payload, before the plain welcome
         start.create_router(),
         paths.create_router(),
-        lessons.create_router(),
-        quiz.create_router(),
         chapters.create_router(),
-        progress.create_router(),
         settings.create_router(),
         admin.create_router(),
         your_data.create_router(),
@@ -45,5 +47,6 @@ def build_root_router() -> Router:
         feedback.create_router(),  # after every command: it claims only plain text while a comment is awaited
         practice.create_router(),  # then estimate answers and drill notes, then the fallback
         fallback.create_router(),  # catch-alls last: they answer whatever no feature claimed
+        errors.create_router(),
     )
     return root
