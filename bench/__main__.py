@@ -14,6 +14,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -35,16 +36,23 @@ class Line:
         return f"{'PASS' if self.passed else 'FAIL'}  {self.target:<44} {self.measured:<34} goal {self.goal}"
 
 
-def seconds_until(command: list[str], marker: str | None = None, timeout: float = 60) -> float:
-    """Wall time of a command, or until it first prints `marker` (then it is stopped)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def seconds_until(
+    command: list[str], marker: str | None = None, timeout: float = 60, typed: str = "",
+    env: dict[str, str] | None = None,
+) -> float:
+    """Wall time of a command, or until it first prints `marker` (then it is stopped). `typed`
+    goes to its stdin at once, as a person typing before it is ready."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     started = time.monotonic()
     if marker is None:
         subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=timeout)
         return time.monotonic() - started
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)
-    assert process.stdout is not None
+    assert process.stdin is not None and process.stdout is not None
+    if typed:
+        process.stdin.write(typed)
+        process.stdin.flush()
     try:
         for line in process.stdout:
             if marker in line:
@@ -109,8 +117,14 @@ async def run(sizes: Sizes, quick: bool) -> list[Line]:
     python = sys.executable
     check = seconds_until([python, "-m", "bot", "check-content"])
     lines.append(Line("check-content", f"{check:.2f} s", "<= 3 s", check <= 3))
-    chat = seconds_until([python, "-m", "bot", "chat"], marker="Terminal chat")
-    lines.append(Line("terminal chat reaches its prompt", f"{chat:.2f} s", "<= 3 s", chat <= 3))
+    # The chat prints its banner at once (typing can begin) and answers once it has loaded: what
+    # counts is the answer to a /start typed right away, on a new database.
+    banner = seconds_until([python, "-m", "bot", "chat"], marker="Terminal chat")
+    with tempfile.TemporaryDirectory() as folder:
+        answered = seconds_until([python, "-m", "bot", "chat"], marker="system-design coach", typed="/start\n",
+                                 env={"DATABASE_URL": f"sqlite+aiosqlite:///{folder}/chat.db"})
+    lines.append(Line("terminal chat answers a /start typed at once", f"{answered:.2f} s (banner {banner:.2f} s)",
+                      "<= 3 s", answered <= 3))
     return lines
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import logging
 import signal
 import sys
@@ -13,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import CHAT_BANNER, log_format, log_redaction
+from bot import CHAT_BANNER, heap, log_format, log_redaction
 from bot.config import ConfigError, Settings
 from content.loader import ContentError
 
@@ -43,16 +42,6 @@ async def wait_for_telegram(bot: Bot, first_delay: float = 1.0, max_delay: float
             delay = min(delay * 2, max_delay)
 
 
-def settle_heap() -> None:
-    """Start-up runs with the garbage collector off (main): importing aiogram and the rest builds
-    a few hundred thousand objects that live as long as the process, and the collections they set
-    off cost ~0.7 s while finding next to nothing to free (~2,000 objects). Once everything is
-    loaded, move it all out of the collector's sight (every full collection would walk it again)
-    and turn collection back on. (No collection first: it would cost a fifth of a second.)"""
-    gc.freeze()
-    gc.enable()
-
-
 async def run_bot(settings: Settings) -> None:
     from bot.factory import attach_pushes, create_bot, create_dispatcher, create_push_scheduler
     from bot.runtime import open_runtime
@@ -61,7 +50,7 @@ async def run_bot(settings: Settings) -> None:
     try:  # whatever stops start-up (Ctrl-C, a rejected token) closes what it opened
         runtime = await open_runtime(settings)
         try:
-            settle_heap()
+            heap.settle()
             await wait_for_telegram(bot)
             dispatcher = create_dispatcher(runtime.course, runtime.session_factory, admin_ids=settings.admin_ids,
                                            webapp_url=settings.webapp_url)
@@ -173,17 +162,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Wrote {len(written)} files to {args.out}/, open {args.out / 'report.html'}")
             return 0
         if args.command == "chat":
-            print(CHAT_BANNER, flush=True)
-            from bot.chat import run_chat
+            print(CHAT_BANNER, flush=True)  # typing can begin: lines wait in stdin until the chat is ready
+            with heap.collector_off_during_start_up():
+                from bot.chat import run_chat
 
-            if settings.log_level != "DEBUG":  # keep the transcript readable
-                logging.getLogger().setLevel(logging.WARNING)
-            return asyncio.run(run_chat(settings, greet=False))
-        gc.disable()  # until start-up is done: see settle_heap
-        try:
+                if settings.log_level != "DEBUG":  # keep the transcript readable
+                    logging.getLogger().setLevel(logging.WARNING)
+                return asyncio.run(run_chat(settings, greet=False))
+        with heap.collector_off_during_start_up():
             asyncio.run(run_bot(settings))
-        finally:
-            gc.enable()  # start-up stopped early (a caller in the same process keeps its collector)
     except KeyboardInterrupt:  # Ctrl-C, also while start-up still waits for Telegram
         print("Stopped.", file=sys.stderr)
         return 130

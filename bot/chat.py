@@ -26,7 +26,7 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, 
 from aiogram.types import Update
 from sqlalchemy.engine import make_url
 
-from bot import CHAT_BANNER
+from bot import CHAT_BANNER, heap
 from bot.config import Settings
 from bot.factory import create_dispatcher
 from bot.response_models import KeepResponseModels
@@ -278,6 +278,7 @@ async def run_chat(
     expiry = dispatcher["poll_expiry"]
     expiry.bot = bot  # no background loop here: the sweep runs before each line instead
     updates = UpdateFactory()
+    heap.settle()  # start-up is done (bot.heap)
     if greet:
         write(CHAT_BANNER)
     try:

@@ -173,7 +173,7 @@ def test_json_logs_are_one_object_per_line_and_still_redacted() -> None:
 def test_a_start_up_that_stops_early_leaves_the_garbage_collector_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Start-up runs with the collector off (bot.__main__.settle_heap); a caller in the same
+    """Start-up runs with the collector off (bot.heap); a caller in the same
     process must get it back even when start-up ends in an error."""
     import gc
 
