@@ -57,3 +57,16 @@ def test_errors_are_raised_as_aiogram_raises_them(bot: Bot) -> None:
     with pytest.raises(TelegramBadRequest):
         missing = '{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}'
         bot.session.check_response(bot, method, 400, missing)
+
+
+def test_a_quiet_reply_keeps_telegrams_echo_as_a_dict_and_still_raises_errors(bot: Bot) -> None:
+    from bot.quiet_methods import EditMessageTextQuietly, SendMessageQuietly
+
+    fields: dict[str, object] = {"chat_id": 42, "text": "page 2"}
+    echo = ('{"ok":true,"result":{"message_id":7,"date":1,"chat":{"id":42,"type":"private"},'
+            '"text":"page 2"}}')
+    response = bot.session.check_response(bot, SendMessageQuietly(**fields), 200, echo)
+    assert response.result == {"message_id": 7, "date": 1, "chat": {"id": 42, "type": "private"}, "text": "page 2"}
+    gone = '{"ok":false,"error_code":400,"description":"Bad Request: message to edit not found"}'
+    with pytest.raises(TelegramBadRequest):
+        bot.session.check_response(bot, EditMessageTextQuietly(**fields, message_id=7), 400, gone)

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot import views
 from bot.callbacks import FinishCb, MenuCb, PageCb, ShareCb
 from bot.handlers.common import show
+from bot.quiet_methods import answer_quietly
 from bot.views import concepts as concept_views
 from bot.views import keyboards
 from content.pages import page_count, render_page
@@ -29,7 +30,7 @@ async def _today_reply(learning: LearningService, user_id: int) -> tuple[str, In
 
 async def today(message: Message, learning: LearningService) -> None:
     text, markup = await _today_reply(learning, message.chat.id)
-    await message.answer(text, reply_markup=markup)
+    await answer_quietly(message, text, markup)
 
 
 async def today_button(callback: CallbackQuery, learning: LearningService) -> None:

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot import views
 from bot.callbacks import MenuCb
 from bot.handlers.common import show
+from bot.quiet_methods import answer_quietly
 from bot.views import keyboards
 from services.progress import ProgressReport, ProgressService
 
@@ -20,7 +21,7 @@ def _actions(report: ProgressReport, webapp_url: str | None) -> InlineKeyboardMa
 
 async def progress(message: Message, progress_service: ProgressService, webapp_url: str | None = None) -> None:
     report = await progress_service.report(message.chat.id)
-    await message.answer(views.progress(report), reply_markup=_actions(report, webapp_url))
+    await answer_quietly(message, views.progress(report), _actions(report, webapp_url))
 
 
 async def progress_button(
