@@ -102,6 +102,11 @@ async def run(sizes: Sizes, quick: bool) -> list[Line]:
     rate, sent = await fan_out_rate(pushes)
     lines.append(Line("pushes/s through the real path, no limiter", f"{rate:.0f}/s ({sent} sent)", ">= 150/s",
                       rate >= 150 and sent == pushes))
+    postgres = os.environ.get("BENCH_POSTGRES_URL")
+    if postgres:  # the same fan-out with PostgreSQL claiming and recording (its database is emptied)
+        rate, sent = await fan_out_rate(pushes, postgres)
+        lines.append(Line("pushes/s, the same on PostgreSQL", f"{rate:.0f}/s ({sent} sent)", ">= 150/s",
+                          rate >= 150 and sent == pushes))
     loaded = await latency_under_fan_out(course, sizes, due=200 if quick else 3_000)
     slower = loaded / coach["idle_p95"]
     lines.append(Line("/today p95 during a 25/s fan-out", f"{loaded * 1000:.0f} ms vs idle "

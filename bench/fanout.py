@@ -18,6 +18,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import text
+
 from bot.config import Settings
 from bot.delivery.push_sender import PushSender
 from bot.delivery.scheduler import run_tick
@@ -36,12 +38,24 @@ from tests.support.running import TEST_TOKEN
 TARGET_PUSHES_PER_SECOND = 150  # five times Telegram's free ceiling of about 30/s
 
 
-async def fan_out_rate(users: int) -> tuple[float, int]:
-    """(pushes per second, pushes sent) for one tick to `users` due learners."""
+async def empty_postgres(url: str) -> None:
+    """Drop everything in the database's public schema: the PostgreSQL run starts from nothing."""
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+async def fan_out_rate(users: int, database_url: str | None = None) -> tuple[float, int]:
+    """(pushes per second, pushes sent) for one tick to `users` due learners, on a new SQLite file
+    or, given `database_url` (PostgreSQL), on that database, emptied first."""
     course = load_course()
     clock = FrozenClock(datetime(2026, 11, 2, 8, 59, tzinfo=UTC))
     with tempfile.TemporaryDirectory() as folder:
-        engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+        if database_url is not None:
+            await empty_postgres(database_url)
+        engine = create_engine(database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         await upgrade(engine)
         sessions = create_session_factory(engine)
         async with sessions() as session, session.begin():
