@@ -18,8 +18,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
-
 from bot.config import Settings
 from bot.delivery.push_sender import PushSender
 from bot.delivery.scheduler import run_tick
@@ -33,18 +31,10 @@ from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import User
 from tests.support.emulator import BotApiEmulator
+from tests.support.postgres import empty_postgres
 from tests.support.running import TEST_TOKEN
 
 TARGET_PUSHES_PER_SECOND = 150  # five times Telegram's free ceiling of about 30/s
-
-
-async def empty_postgres(url: str) -> None:
-    """Drop everything in the database's public schema: the PostgreSQL run starts from nothing."""
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
 
 
 async def fan_out_rate(users: int, database_url: str | None = None) -> tuple[float, int]:

@@ -92,9 +92,11 @@ class JsonSession(AiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
+        # Kept alive for aiogram's path below too (bot.response_models), so no KeepResponseModels here.
+        model = response_model(method.__returning__)
         if status_code == HTTPStatus.OK:
             try:
-                response = response_model(method.__returning__).model_validate_json(content, context={"bot": bot})
+                response = model.model_validate_json(content, context={"bot": bot})
             except ValidationError:
                 pass  # aiogram's path below raises its own ClientDecodeError for it
             else:

@@ -9,7 +9,6 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
@@ -25,7 +24,6 @@ from bot.delivery.timers import PollExpiry
 from bot.handlers import build_root_router
 from bot.metrics import ApiCallMetrics, UpdateMetrics
 from bot.middlewares import CommitBeforeSending, DbSessionMiddleware
-from bot.response_models import KeepResponseModels
 from bot.views import COMMANDS
 from content import Course
 from domain.clock import Clock, SystemClock
@@ -38,15 +36,13 @@ from services.shared_rate import SharedSendLimiter
 log = logging.getLogger(__name__)
 
 
-def create_bot(settings: Settings, session: BaseSession | None = None, retry: RetryMiddleware | None = None) -> Bot:
+def create_bot(settings: Settings, retry: RetryMiddleware | None = None) -> Bot:
     """The bot; `retry` (default: on) waits out 429s and retries 5xx for interactive replies."""
-    if session is None:
-        session = (
-            JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-            if settings.telegram_api_url
-            else JsonSession()
-        )
-    session.middleware(KeepResponseModels())
+    session = (
+        JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        if settings.telegram_api_url
+        else JsonSession()
+    )
     session.middleware(CommitBeforeSending())  # no transaction waits on a retry either
     session.middleware(retry or RetryMiddleware())
     session.middleware(ApiCallMetrics())  # innermost: every attempt, retries included

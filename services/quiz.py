@@ -523,10 +523,6 @@ class QuizService(Service):
         order = {chapter.id: chapter.number for chapter in self.course.chapters}
         return sorted(grouped.items(), key=lambda item: order[item[0]])
 
-    async def live_cards(self, user_id: int) -> list[ReviewCard]:
-        """For other services inside their own unit of work."""
-        return await self._live_cards(user_id)
-
 
 async def retire_cards_of_retired_questions(session: AsyncSession, course: Course, now: datetime) -> int:
     """After a content change: cards whose question (or follow-up) wording no longer exists stop

@@ -17,6 +17,9 @@ from storage.models import ActivityDay, Base, LessonFeedback, LessonScore, QuizP
 # Core tables for the writes of a quiz answer, which skip the ORM's unit of work.
 POLLS = cast(Table, QuizPoll.__table__)
 CARDS = cast(Table, ReviewCard.__table__)
+CARD_SCHEDULE = ("fsrs_state", "due", "last_correct", "right_count", "wrong_count", "updated_at", "retired_at")
+INSERT_POLL = insert(POLLS)
+INSERT_CARD = insert(CARDS)
 
 # The statements of the hottest paths (grading an answer, /progress) are built once with bound
 # parameters: building a SQLAlchemy statement costs more Python than running it.
@@ -42,11 +45,6 @@ def _update_card() -> Any:
         .where(CARDS.c.user_id == bindparam("b_user_id"), CARDS.c.question_key == bindparam("b_key"))
         .values({column: bindparam(f"b_{column}") for column in CARD_SCHEDULE})
     )
-
-
-CARD_SCHEDULE = ("fsrs_state", "due", "last_correct", "right_count", "wrong_count", "updated_at", "retired_at")
-INSERT_POLL = insert(POLLS)
-INSERT_CARD = insert(CARDS)
 
 
 def _new_row(row: Base) -> dict[str, Any]:

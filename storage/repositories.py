@@ -62,12 +62,6 @@ class UserRepository:
         user = await self.session.get(User, user_id)
         return user if user is not None else User.blank(user_id, now or utcnow())
 
-    async def with_completed(self, user_id: int) -> tuple[User | None, set[str]]:
-        """The learner and the ids of their finished lessons, in one query (every page that
-        says where the learner stands needs both)."""
-        user, completed, _ = await self.with_lessons(user_id)
-        return user, completed
-
     async def with_lessons(self, user_id: int) -> tuple[User | None, set[str], set[str]]:
         """The learner, the lessons they finished and the ones they opened but did not finish,
         in one query."""

@@ -5,13 +5,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from content.loader import DEFAULT_CONTENT_DIR
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from tests.support.emulator import BotApiEmulator
+from tests.support.postgres import empty_postgres
 from tests.support.running import TEST_TOKEN
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by .ci/run, which starts a real server
@@ -24,14 +23,6 @@ def course_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["COURSE_CACHE_DIR"] = str(tmp_path_factory.mktemp("course-cache"))
 
 
-async def _empty_postgres(url: str) -> None:
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh database per test: an SQLite file, and the same test again on PostgreSQL."""
@@ -39,7 +30,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     if not POSTGRES_URL:
         pytest.skip("TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)")
-    await _empty_postgres(POSTGRES_URL)
+    await empty_postgres(POSTGRES_URL)
     return POSTGRES_URL
 
 

@@ -25,10 +25,11 @@ from services.reminders import reschedule
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import User
-from tests.conftest import POSTGRES_URL, _empty_postgres
+from tests.conftest import POSTGRES_URL
 from tests.support.bot_process import BotProcess, free_port
 from tests.support.conversation import Learner
 from tests.support.emulator import SECRET_HEADER, BotApiEmulator
+from tests.support.postgres import empty_postgres
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL)")
 LEARNERS = 3_000
@@ -69,7 +70,7 @@ async def test_three_instances_share_the_work_the_send_rate_and_the_quizzes(
     tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     assert POSTGRES_URL is not None
-    await _empty_postgres(POSTGRES_URL)
+    await empty_postgres(POSTGRES_URL)
     learners = await seed(POSTGRES_URL)
     course = load_course()
     ports = [free_port() for _ in range(3)]
